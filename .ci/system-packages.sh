@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Debian packages the project needs: installed when missing and we are root, else the
+# exact command to run is printed and set-up stops.
+set -euo pipefail
+
+packages=(libzbar0 poppler-utils librsvg2-bin)
+python=${PYTHON:-python3}
+if ! "$python" -c "import ensurepip" 2>/dev/null; then
+    packages+=("python3-venv")
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+    echo "These Debian packages are missing. Install them, then run make again:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
