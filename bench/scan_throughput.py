@@ -1,0 +1,237 @@
+"""Scan throughput: 32 scanners adding items to transfers through gunicorn, for 20 s.
+
+Prints acknowledged scans per second with p50/p99 latency, the same for a bare Flask
+endpoint doing one INSERT into the same database, and the ratio of the two.
+Run with `make bench` (PostgreSQL) or: python bench/scan_throughput.py --database-url URL
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import insert
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker import create_app  # noqa: E402
+from tracker.auth.services import create_user  # noqa: E402
+from tracker.custody.models import Item  # noqa: E402
+from tracker.domain.codes import CodeKind, new_code  # noqa: E402
+from tracker.domain.custody import Role, UnitKind  # noqa: E402
+from tracker.dossiers.services import DossierDetails, register_dossier  # noqa: E402
+from tracker.extensions import db  # noqa: E402
+from tracker.units.services import create_unit  # noqa: E402
+
+PASSWORD = "bench-password"
+TRACKER_PORT, BARE_PORT = 5101, 5102
+
+
+def fresh_database(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        Path(parsed.database).unlink(missing_ok=True)
+        return
+    admin = parsed.set(drivername="postgresql", database="test").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
+def prepare(url: str, items_needed: int) -> list[str]:
+    """Migrate, add a post office, the centre, a clerk, and items the post office holds."""
+    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi"}
+    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        post = create_unit("BC-BENCH", "Bưu cục đo tải", UnitKind.POST)
+        create_unit("TTHCC", "Trung tâm", UnitKind.CENTRE)
+        department = create_unit("STP", "Sở Tư pháp", UnitKind.DEPARTMENT)
+        db.session.flush()
+        clerk = create_user("bench", "Bench", PASSWORD, Role.POSTAL_STAFF, post)
+        db.session.flush()
+        now = datetime.now(UTC)
+        dossier = register_dossier(
+            clerk, DossierDetails("BENCH-1", "1", "Thủ tục đo tải", "Nguyễn Văn A", "", "", department.code, now, now)
+        )
+        codes = [new_code(CodeKind.ITEM) for _ in range(items_needed)]
+        rows = [
+            {
+                "code": c,
+                "dossier_id": dossier.id,
+                "kind": "application",
+                "status": "held",
+                "holder_unit_id": post.id,
+                "created_at": now,
+            }
+            for c in codes
+        ]
+        db.session.execute(insert(Item), rows)
+        db.session.execute(
+            db.text("CREATE TABLE bench_bare (id SERIAL PRIMARY KEY, code TEXT)")
+            if url.startswith("postgresql")
+            else db.text("CREATE TABLE bench_bare (id INTEGER PRIMARY KEY, code TEXT)")
+        )
+        db.session.commit()
+        db.engine.dispose()
+    return codes
+
+
+@contextmanager
+def gunicorn(app_path: str, port: int, url: str, workers: int, threads: int):
+    env = {**os.environ, "DATABASE_URL": url}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app_path,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def call(connection, method: str, path: str, body: dict | None, headers: dict) -> tuple[int, dict]:
+    connection.request(
+        method,
+        path,
+        body=json.dumps(body) if body is not None else None,
+        headers={"Content-Type": "application/json", **headers},
+    )
+    response = connection.getresponse()
+    return response.status, json.loads(response.read() or b"{}")
+
+
+def drive(port: int, clients: int, seconds: float, make_request) -> dict:
+    """Run clients in threads for the given time; each calls make_request(client, n) in a loop."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    failures = [0] * clients
+    start_gate = threading.Barrier(clients + 1)
+
+    def run(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        start_gate.wait()
+        end = time.perf_counter() + seconds
+        n = 0
+        while time.perf_counter() < end:
+            began = time.perf_counter()
+            ok = make_request(connection, index, n)
+            if ok:
+                latencies[index].append(time.perf_counter() - began)
+            else:
+                failures[index] += 1
+            n += 1
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    start_gate.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    everything = sorted(x for per_client in latencies for x in per_client)
+    return {
+        "per_second": len(everything) / elapsed,
+        "p50_ms": statistics.median(everything) * 1000,
+        "p99_ms": everything[int(len(everything) * 0.99)] * 1000,
+        "acknowledged": len(everything),
+        "failed": sum(failures),
+    }
+
+
+def bench_tracker(url: str, clients: int, seconds: float, workers: int, threads: int, codes: list[str]) -> dict:
+    per_client = len(codes) // clients
+    with gunicorn("wsgi:app", TRACKER_PORT, url, workers, threads):
+        setup = http.client.HTTPConnection("127.0.0.1", TRACKER_PORT, timeout=30)
+        status, token = call(setup, "POST", "/api/v1/auth/token", {"username": "bench", "password": PASSWORD}, {})
+        assert status == 200, token
+        auth = {"Authorization": f"Bearer {token['token']}"}
+        transfers = []
+        for _ in range(clients):
+            status, transfer = call(setup, "POST", "/api/v1/transfers", {"to_unit": "TTHCC"}, auth)
+            assert status == 201, transfer
+            transfers.append(transfer["code"])
+
+        def add_item(connection, index, n):
+            code = codes[index * per_client + n]
+            status, _ = call(
+                connection, "POST", f"/api/v1/transfers/{transfers[index]}/items", {"item_code": code}, auth
+            )
+            return status == 201
+
+        return drive(TRACKER_PORT, clients, seconds, add_item)
+
+
+def bench_bare(url: str, clients: int, seconds: float, workers: int, threads: int) -> dict:
+    with gunicorn("bench.bare_app:app", BARE_PORT, url, workers, threads):
+
+        def insert_row(connection, index, n):
+            status, _ = call(connection, "POST", "/insert", {"code": f"{index}-{n}"}, {})
+            return status == 201
+
+        return drive(BARE_PORT, clients, seconds, insert_row)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+
+    fresh_database(args.database_url)
+    codes = prepare(args.database_url, items_needed=args.clients * 3000)
+    tracker = bench_tracker(args.database_url, args.clients, args.seconds, args.workers, args.threads, codes)
+    bare = bench_bare(args.database_url, args.clients, args.seconds, args.workers, args.threads)
+    backend = make_url(args.database_url).get_backend_name()
+    print(
+        f"scan throughput on {backend}, {args.clients} clients, {args.seconds:.0f} s, "
+        f"gunicorn {args.workers} workers x {args.threads} threads"
+    )
+    for name, figures in (("tracker add-item", tracker), ("bare INSERT", bare)):
+        print(
+            f"  {name:<17} {figures['per_second']:8.1f} acknowledged/s   p50 {figures['p50_ms']:6.1f} ms   "
+            f"p99 {figures['p99_ms']:6.1f} ms   ({figures['acknowledged']} ok, {figures['failed']} failed)"
+        )
+    print(f"  ratio tracker/bare: {tracker['per_second'] / bare['per_second']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
