@@ -1,0 +1,79 @@
+"""Races between clerks, with real concurrent connections: exactly one wins, the other gets 409.
+
+Each thread has its own app context, so its own database connection; a barrier starts
+the requests together. On PostgreSQL the row locks decide; on SQLite, BEGIN IMMEDIATE.
+"""
+
+import threading
+
+from tests.support import ApiClient
+
+
+def race(app, requests) -> list[int]:
+    barrier = threading.Barrier(len(requests))
+    statuses = [None] * len(requests)
+
+    def run(index, request):
+        with app.app_context():
+            barrier.wait()
+            statuses[index] = request().status_code
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(statuses)
+
+
+def test_two_clerks_receiving_the_same_transfer(app, as_user):
+    post = as_user("post1")
+    items = [post.new_item(post.register_dossier()["code"]) for _ in range(5)]
+    for attempt in range(3):
+        transfer = post.send("TTHCC", [items[attempt]])
+        clerks = [ApiClient.signed_in(app.test_client(), name) for name in ("centre1", "centre2")]
+        statuses = race(
+            app,
+            [
+                lambda c=c, t=transfer, i=items[attempt]: c.post(f"/api/v1/transfers/{t}/receive", {"scanned": [i]})
+                for c in clerks
+            ],
+        )
+        assert statuses == [200, 409]
+        events = clerks[0].item(items[attempt])["events"]
+        assert [e["kind"] for e in events].count("received") == 1
+
+
+def test_two_transfers_claiming_the_same_item(app, as_user):
+    post = as_user("post1")
+    for _ in range(3):
+        item = post.new_item(post.register_dossier()["code"])
+        drafts = [post.open_transfer("TTHCC"), post.open_transfer("STP")]
+        sessions = [ApiClient.signed_in(app.test_client(), "post1") for _ in drafts]
+        statuses = race(
+            app,
+            [
+                lambda s=s, d=d, i=item: s.post(f"/api/v1/transfers/{d}/items", {"item_code": i})
+                for s, d in zip(sessions, drafts, strict=True)
+            ],
+        )
+        assert statuses == [201, 409]
+        assert [e["kind"] for e in post.item(item)["events"]].count("packed") == 1
+
+
+def test_the_same_idempotency_key_at_the_same_moment(app, as_user):
+    post = as_user("post1")
+    dossier = post.register_dossier()["code"]
+    sessions = [ApiClient.signed_in(app.test_client(), "post1") for _ in range(2)]
+    headers = {"Idempotency-Key": "twice-at-once"}
+    bodies = []
+
+    def create(session):
+        response = session.post(f"/api/v1/dossiers/{dossier}/items", {"kind": "result"}, headers=headers)
+        bodies.append(response.json)
+        return response
+
+    statuses = race(app, [lambda s=s: create(s) for s in sessions])
+    assert statuses == [201, 201]
+    assert bodies[0] == bodies[1]
+    assert len(post.ok(post.get(f"/api/v1/dossiers/{dossier}"))["items"]) == 1

@@ -1,0 +1,201 @@
+"""Delays and reports on a history built through the API with past device times.
+
+Office hours 07:30-11:30 and 13:00-17:00, Monday 16 to Friday 20 November 2026.
+Every expected figure below is worked out by hand in its comment.
+"""
+
+from datetime import datetime, timedelta, timezone
+from itertools import count
+
+import pytest
+
+VN = timezone(timedelta(hours=7))
+AS_OF = datetime(2026, 11, 20, 12, 0, tzinfo=VN)  # Friday noon
+_keys = count()
+
+
+def at(day: int, hour: int, minute: int = 0) -> str:
+    return datetime(2026, 11, day, hour, minute, tzinfo=VN).isoformat()
+
+
+def scan(code, action, when, transfer=None):
+    return {"idempotency_key": f"k{next(_keys)}", "code": code, "action": action, "transfer_code": transfer,
+            "occurred_at": when}  # fmt: skip
+
+
+@pytest.fixture
+def history(as_user):
+    """Items A..H and G picked up Monday 08:00 at BC-VINH, then moved as each comment says."""
+    post, centre = as_user("post1"), as_user("centre1")
+
+    def item(letter: str, due: str = at(30, 17)) -> str:
+        dossier = post.register_dossier(code=f"HS-{letter}", received_at=at(16, 8), due_at=due)
+        return post.new_item(dossier["code"], occurred_at=at(16, 8))
+
+    items = {letter: item(letter) for letter in "ABCDEFGH"}
+    items["R"] = item("R", due=at(23, 11, 30))  # due Monday 11:30: at risk
+    post_scans, centre_scans = [], []
+
+    def send(letters: str, when: str) -> str:
+        transfer = post.open_transfer("TTHCC")
+        post_scans.extend(scan(items[x], "add", when, transfer) for x in letters)
+        post_scans.append(scan(transfer, "dispatch", when))
+        return transfer
+
+    def receive(transfer: str, letters: str, when: str) -> None:
+        centre_scans.extend(scan(items[x], "receive", when, transfer) for x in letters)
+        centre_scans.append(scan(transfer, "close_receipt", when))
+
+    receive(send("A", at(16, 10)), "A", at(17, 9))  # transit 7 h: 1.5 + 4 Monday, 1.5 Tuesday
+    receive(send("B", at(16, 10)), "B", at(18, 14))  # transit 18.5 h: 5.5 + 8 + 5 (late)
+    receive(send("EF", at(16, 10)), "F", at(17, 9))  # F 7 h; E missing on receipt
+    send("D", at(16, 10))  # still in transit: 5.5 + 24 + 4 = 33.5 h by Friday noon
+    send("H", at(19, 9))  # still in transit: 6.5 + 4 = 10.5 h by Friday noon
+    # C was never sent (like G and R, it waits at the post office).
+    assert post.ok(post.post("/api/v1/scans/batch", post_scans))["refused"] == 0
+    assert centre.ok(centre.post("/api/v1/scans/batch", centre_scans))["refused"] == 0
+    return items
+
+
+def delays(api, **query) -> list[dict]:
+    params = "&".join(f"{k}={v}" for k, v in {"as_of": AS_OF.isoformat().replace("+", "%2B"), **query}.items())
+    return api.ok(api.get(f"/api/v1/delays?{params}&per_page=100"))["items"]
+
+
+def test_each_kind_of_delay_with_its_hours(as_user, history):
+    supervisor = as_user("super1")
+    rows = delays(supervisor)
+    found = {(row["kind"], row["item"] or row["dossier"]): (row["elapsed_hours"], row["limit_hours"]) for row in rows}
+    h = history
+    assert found[("overdue_transit", h["H"])] == (10.5, 8)
+    assert found[("suspected_lost", h["D"])] == (33.5, 8)  # over three times the limit
+    assert found[("suspected_lost", h["E"])] == (33.5, 8)  # missing on receipt, not found since
+    # Waiting at the post office since Monday 08:00: 3.5 + 4, then 8 x 3, then 4 on Friday.
+    for letter in "CGR":
+        assert found[("overdue_dwell", h[letter])] == (35.5, 8)
+    # At the centre since Tuesday 09:00: 2.5 + 4, 8 x 2, 4 = 26.5; B since Wednesday 14:00: 3 + 8 + 4.
+    assert found[("overdue_dwell", h["A"])] == (26.5, 8)
+    assert found[("overdue_dwell", h["F"])] == (26.5, 8)
+    assert found[("overdue_dwell", h["B"])] == (15, 8)
+    assert found[("finished_late", h["B"])] == (18.5, 8)
+    # Dossier R: received Monday 08:00, due next Monday 11:30 = 7.5 + 32 + 4 = 43.5 working hours.
+    assert found[("at_risk", "HS-R")] == (35.5, 43.5)
+    assert ("finished_late", h["A"]) not in found and ("overdue_transit", h["D"]) not in found
+    severities = [row["elapsed_hours"] / row["limit_hours"] for row in rows]
+    assert severities == sorted(severities, reverse=True)  # worst first
+
+
+def test_delay_rows_name_everything_a_supervisor_needs(as_user, history):
+    row = next(r for r in delays(as_user("super1"), kind="overdue_transit"))
+    assert row["item"] == history["H"] and row["dossier"] == "HS-H"
+    assert row["procedure"] == "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
+    assert row["route"] == {"from": "BC-VINH", "to": "TTHCC"} and row["holder"] == "BC-VINH"
+    assert row["started_at"] == at(19, 9)
+
+
+def test_delay_filters_and_pagination(as_user, history):
+    supervisor = as_user("super1")
+    assert {r["kind"] for r in delays(supervisor, kind="suspected_lost")} == {"suspected_lost"}
+    at_centre = delays(supervisor, unit="TTHCC")
+    assert {r["item"] for r in at_centre if r["kind"] == "overdue_dwell"} == {history[x] for x in "ABF"}
+    assert all("TTHCC" in (r["route"]["from"], r["route"]["to"]) for r in at_centre)
+    assert delays(supervisor, from_unit="BC-VINH", to_unit="TTHCC", kind="overdue_transit")[0]["item"] == history["H"]
+    page = supervisor.ok(supervisor.get(f"/api/v1/delays?as_of={AS_OF.isoformat().replace('+', '%2B')}&per_page=2"))
+    # H; D and E; C, G, R, A, F and B waiting; B finished late; dossier R at risk.
+    assert len(page["items"]) == 2 and page["total"] == 12
+
+
+REPORT = "/api/v1/reports/transit?from=2026-11-16T00:00:00%2B07:00&to=2026-11-21T00:00:00%2B07:00"
+
+
+def test_transit_report_by_route(as_user, history):
+    supervisor = as_user("super1")
+    rows = supervisor.ok(supervisor.get(REPORT + "&group_by=route"))["rows"]
+    # Finished transit legs: A 7 h (23 h wall), F 7 h (23 h), B 18.5 h (52 h); E went missing.
+    assert rows == [
+        {"group": "BC-VINH → TTHCC", "count": 3, "median_hours": 7.0, "p90_hours": 18.5, "max_hours": 18.5,
+         "on_time_ratio": 0.6667, "wall_median_hours": 23.0}
+    ]  # fmt: skip
+    weeks = supervisor.ok(supervisor.get(REPORT + "&group_by=week"))["rows"]
+    assert [(r["group"], r["count"]) for r in weeks] == [("2026-W47", 3)]
+    by_procedure = supervisor.ok(supervisor.get(REPORT + "&group_by=procedure"))["rows"]
+    assert [(r["group"], r["count"]) for r in by_procedure] == [("1.001.234", 3)]
+
+
+def test_report_as_csv_and_xlsx(as_user, history, tmp_path):
+    from openpyxl import load_workbook
+
+    supervisor = as_user("super1")
+    csv = supervisor.get(REPORT.replace("transit?", "transit.csv?") + "&group_by=to_unit")
+    assert csv.mimetype == "text/csv"
+    assert csv.get_data(as_text=True).splitlines() == [
+        "group,count,median_hours,p90_hours,max_hours,on_time_ratio,wall_median_hours",
+        "TTHCC,3,7.0,18.5,18.5,0.6667,23.0",
+    ]
+    xlsx = supervisor.get(REPORT.replace("transit?", "transit.xlsx?"))
+    (tmp_path / "r.xlsx").write_bytes(xlsx.data)
+    sheet = load_workbook(tmp_path / "r.xlsx").active
+    assert [cell.value for cell in sheet[2]] == ["BC-VINH → TTHCC", 3, 7, 18.5, 18.5, 0.6667, 23]
+
+
+def test_route_limits_change_the_verdicts_and_are_recorded(as_user, history):
+    supervisor, admin = as_user("super1"), as_user("admin1")
+    rules = supervisor.ok(supervisor.get("/api/v1/sla-rules"))["rules"]
+    assert {"leg_kind": "transit", "from_kind": "post", "to_kind": "centre", "from_unit": None, "to_unit": None,
+            "limit_hours": 8.0} in rules  # fmt: skip
+    override = {"leg_kind": "transit", "from_unit": "BC-VINH", "to_unit": "TTHCC", "limit_hours": 20}
+    assert supervisor.put("/api/v1/sla-rules", json={"rules": [*rules, override]}).status_code == 200
+    report = supervisor.ok(supervisor.get(REPORT))["rows"][0]
+    assert report["on_time_ratio"] == 1.0
+    kinds = {(r["kind"], r["item"]) for r in delays(supervisor)}
+    assert ("finished_late", history["B"]) not in kinds
+    assert ("overdue_transit", history["D"]) in kinds  # 33.5 h: over 20, not yet three times 20
+    assert as_user("post1").put("/api/v1/sla-rules", json={"rules": rules}).status_code == 403
+    bad = admin.put(
+        "/api/v1/sla-rules", json={"rules": [{"leg_kind": "transit", "from_kind": "post", "limit_hours": 5}]}
+    )
+    assert bad.status_code == 422
+
+
+def test_a_declared_day_off_remeasures_every_leg(as_user, history):
+    admin = as_user("admin1")
+    declared = admin.put("/api/v1/calendar/days", json={"day": "2026-11-17", "working": False, "note": "Nghỉ bù"})
+    assert declared.status_code == 200 and declared.json[0]["day"] == "2026-11-17"
+    rows = admin.ok(admin.get(REPORT))["rows"][0]
+    # Tuesday no longer counts: A and F 5.5 h; B 5.5 + 0 + 5 = 10.5 h.
+    assert (rows["median_hours"], rows["max_hours"]) == (5.5, 10.5)
+    assert (
+        as_user("super1").put("/api/v1/calendar/days", json={"day": "2026-11-18", "working": False}).status_code == 403
+    )
+
+
+def test_delays_check_cli_exits_1_when_late(app, runner, history):
+    result = runner.invoke(args=["delays", "check", "--kind", "suspected_lost"])
+    assert result.exit_code == 1
+    assert history["D"] in result.output and history["E"] in result.output
+    assert "chậm trễ" in result.output
+
+
+def test_report_cli_writes_csv_and_xlsx(app, runner, history, tmp_path):
+    target = tmp_path / "r.csv"
+    args = ["report", "transit", "--from", "2026-11-16", "--to", "2026-11-21", "--group-by", "from_unit"]
+    result = runner.invoke(args=[*args, "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text().splitlines()[1] == "BC-VINH,3,7.0,18.5,18.5,0.6667,23.0"
+    xlsx = tmp_path / "r.xlsx"
+    assert runner.invoke(args=[*args, "--format", "xlsx", "--output", str(xlsx)]).exit_code == 0
+    assert xlsx.stat().st_size > 1000
+
+
+def test_xlsx_memory_stays_flat_for_a_million_rows(tmp_path):
+    import tracemalloc
+
+    from tracker.delays.reports import write_xlsx
+
+    row = {"group": "BC-VINH → TTHCC", "count": 3, "median_hours": 7.0, "p90_hours": 18.5, "max_hours": 18.5,
+           "on_time_ratio": 0.6667, "wall_median_hours": 23.0}  # fmt: skip
+    tracemalloc.start()
+    write_xlsx((row for _ in range(1_000_000)), tmp_path / "big.xlsx")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 30 * 1024 * 1024  # the rows alone would be hundreds of MB in memory

@@ -1,0 +1,56 @@
+import pytest
+
+from tests.support import dossier_payload
+
+
+def test_register_and_read_a_dossier(as_user):
+    post = as_user("post1")
+    created = post.register_dossier(code="000.00.18.H40-261102-9999")
+    assert created["department"] == "STP" and created["status"] == "open"
+    assert created["applicant_name"] == "Nguyễn Thị Ngọc Ánh"
+    assert created["received_at"] == "2026-11-02T08:00:00+07:00"
+    detail = post.ok(post.get("/api/v1/dossiers/000.00.18.H40-261102-9999"))
+    assert detail["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "field"),
+    [
+        ({"department": "BC-VINH"}, "not_a_department", "department"),
+        ({"due_at": "2026-11-01T08:00:00+07:00"}, "due_before_received", "due_at"),
+        ({"applicant_name": "   "}, "validation_error", "applicant_name"),
+        ({"applicant_phone": "call me"}, "validation_error", "applicant_phone"),
+    ],
+)
+def test_bad_dossiers_are_refused(as_user, overrides, code, field):
+    response = as_user("post1").post("/api/v1/dossiers", dossier_payload(**overrides))
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == code
+    assert field in response.json["error"]["details"]
+
+
+def test_a_dossier_code_is_registered_once(as_user):
+    post = as_user("post1")
+    post.register_dossier(code="DUP-1")
+    again = post.post("/api/v1/dossiers", dossier_payload(code="DUP-1"))
+    assert again.status_code == 409 and again.json["error"]["code"] == "dossier_exists"
+
+
+def test_filters(as_user):
+    post, centre = as_user("post1"), as_user("centre1")
+    judicial = post.register_dossier(applicant_name="Trần Văn Bình")["code"]
+    licence = post.register_dossier(department="CA", applicant_phone="0988 000 111")["code"]
+    item = post.new_item(licence, postal_id="RR473124829VN")
+    centre.receive(post.send("TTHCC", [item]), [item])
+
+    def codes(query):
+        return [d["code"] for d in post.ok(post.get(f"/api/v1/dossiers?{query}"))["items"]]
+
+    assert codes("department=STP") == [judicial]
+    assert codes("holder=TTHCC") == [licence]
+    assert codes("q=Bình") == [judicial]
+    assert codes("q=0988") == [licence]
+    assert codes(f"q={item}") == [licence]
+    assert codes("q=RR473124829VN") == [licence]
+    assert codes("status=delivered") == []
+    assert post.get("/api/v1/dossiers?holder=NOWHERE").status_code == 404

@@ -1,0 +1,43 @@
+"""The dossier logistics tracker: a Flask application factory and nothing else."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from tracker.config import config_from_environment
+from tracker.extensions import db, migrate
+
+MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def end_request_transaction(_error: BaseException | None = None) -> None:
+    """Whatever a request left uncommitted is rolled back, and its locks released, when it ends."""
+    db.session.remove()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config_from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from tracker import models  # noqa: F401  (every model, for Alembic and relationships)
+    from tracker.api import init_api
+    from tracker.cli import register_commands
+    from tracker.database import configure_sqlite
+    from tracker.errors import register_error_handlers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    app.teardown_request(end_request_transaction)
+    register_error_handlers(app)
+    init_api(app)
+    register_commands(app)
+    return app

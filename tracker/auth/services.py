@@ -1,0 +1,102 @@
+"""Signing in with a password, bearer tokens, and who may do what."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from tracker.auth.models import ApiToken, User
+from tracker.database import utcnow
+from tracker.domain.custody import OPERATIONAL_ROLE_UNIT_KIND, Role
+from tracker.errors import Conflict, Forbidden, Unauthorized, Unprocessable
+from tracker.extensions import db
+from tracker.units.models import Unit
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(username: str, password: str) -> tuple[str, datetime, User]:
+    """A new bearer token for a user whose password matches."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not user.check_password(password):
+        raise Unauthorized("Sai tên đăng nhập hoặc mật khẩu.", code="invalid_credentials")
+    raw = secrets.token_urlsafe(32)
+    now = utcnow()
+    expires_at = now + timedelta(hours=current_app.config["TOKEN_LIFETIME_HOURS"])
+    db.session.add(ApiToken(token_hash=_hash_token(raw), user=user, created_at=now, expires_at=expires_at))
+    return raw, expires_at, user
+
+
+def user_for_token(raw: str) -> User | None:
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(raw)))
+    if token is None or token.expires_at <= utcnow() or not token.user.active:
+        return None
+    return token.user
+
+
+def authenticate_request() -> None:
+    """before_request of every protected blueprint: the bearer token names the acting user."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise Unauthorized("Cần đăng nhập: gửi Authorization: Bearer <token>.", code="missing_token")
+    user = user_for_token(raw.strip())
+    if user is None:
+        raise Unauthorized("Token không hợp lệ hoặc đã hết hạn: đăng nhập lại.", code="invalid_token")
+    g.user = user
+
+
+def current_user() -> User:
+    return g.user
+
+
+ROLE_NAMES = {
+    Role.POSTAL_STAFF: "nhân viên bưu điện",
+    Role.CENTRE_CLERK: "cán bộ Trung tâm",
+    Role.DEPARTMENT_CLERK: "cán bộ sở, ngành",
+    Role.SUPERVISOR: "người giám sát",
+    Role.ADMIN: "quản trị",
+}
+
+
+def require_role(user: User, *roles: Role) -> None:
+    if user.user_role not in roles:
+        allowed = ", ".join(ROLE_NAMES[r] for r in roles)
+        raise Forbidden(
+            f"Thao tác này dành cho {allowed}; tài khoản của bạn là {ROLE_NAMES[user.user_role]}.",
+            code="role_not_allowed",
+            details={"role": user.role, "allowed_roles": [r.value for r in roles]},
+        )
+
+
+def require_handler(user: User) -> None:
+    """Only people who physically handle paper move items: postal staff and clerks."""
+    require_role(user, *OPERATIONAL_ROLE_UNIT_KIND)
+
+
+def require_own_unit(user: User, unit: Unit, message: str) -> None:
+    if user.unit_id != unit.id:
+        raise Forbidden(message, code="outside_own_unit", details={"your_unit": user.unit.code, "unit": unit.code})
+
+
+def create_user(username: str, full_name: str, password: str, role: Role, unit: Unit) -> User:
+    """A new user; a handler's role must fit the kind of unit they work at."""
+    expected_kind = OPERATIONAL_ROLE_UNIT_KIND.get(role)
+    if expected_kind is not None and unit.unit_kind != expected_kind:
+        raise Unprocessable(
+            f"Vai trò {ROLE_NAMES[role]} phải thuộc đơn vị loại {expected_kind.value}.",
+            code="role_unit_mismatch",
+            details={"role": [f"needs a unit of kind {expected_kind.value}"]},
+        )
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"Tên đăng nhập {username} đã có.", code="username_taken")
+    user = User(username=username, full_name=full_name, role=role.value, unit=unit, active=True)
+    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.add(user)
+    return user

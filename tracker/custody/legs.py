@@ -1,0 +1,75 @@
+"""Legs kept up to date with the custody events, in the same transaction.
+
+An item's life is a chain of dwell legs (held at a unit) and transit legs (between two
+units); a dossier's whole journey runs from its first pickup to its result's delivery.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from tracker.custody.models import Item, Transfer
+from tracker.delays.calendar import working_clock
+from tracker.delays.models import Leg
+from tracker.extensions import db
+from tracker.units.models import Unit
+
+TRANSIT, DWELL, JOURNEY = "transit", "dwell", "journey"
+
+
+def open_leg(kind: str, at: datetime, *, dossier_id: int, from_unit: Unit, **extra) -> Leg:
+    leg = Leg(
+        kind=kind,
+        dossier_id=dossier_id,
+        from_unit_id=from_unit.id,
+        started_at=at,
+        start_clock=working_clock(at),
+        **extra,
+    )
+    db.session.add(leg)
+    return leg
+
+
+def close_legs(statement, at: datetime, outcome: str, **extra) -> None:
+    for leg in db.session.scalars(statement.where(Leg.ended_at.is_(None))):
+        leg.ended_at = at
+        leg.end_clock = max(working_clock(at), leg.start_clock)
+        leg.wall_seconds = max(0, int((at - leg.started_at).total_seconds()))
+        leg.outcome = outcome
+        for name, value in extra.items():
+            setattr(leg, name, value)
+
+
+def item_registered(item: Item, unit: Unit, at: datetime) -> None:
+    """A new item is held where it was made; its dossier's journey starts with its first item."""
+    open_leg(DWELL, at, dossier_id=item.dossier_id, from_unit=unit, item_id=item.id)
+    journey = select(Leg.id).where(Leg.kind == JOURNEY, Leg.dossier_id == item.dossier_id)
+    if db.session.scalar(journey) is None:
+        open_leg(JOURNEY, at, dossier_id=item.dossier_id, from_unit=unit)
+
+
+def item_dispatched(item: Item, transfer: Transfer, at: datetime) -> None:
+    close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == DWELL), at, "dispatched")
+    open_leg(
+        TRANSIT, at, dossier_id=item.dossier_id, from_unit=transfer.from_unit, item_id=item.id,
+        transfer_id=transfer.id, to_unit_id=transfer.to_unit_id,
+    )  # fmt: skip
+
+
+def item_arrived(item: Item, receiver: Unit, at: datetime) -> None:
+    """Whatever the item was doing (in transit, or held elsewhere), it is now held by receiver."""
+    close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == TRANSIT), at, "received", to_unit_id=receiver.id)
+    close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == DWELL), at, "moved")
+    open_leg(DWELL, at, dossier_id=item.dossier_id, from_unit=receiver, item_id=item.id)
+
+
+def item_missing(item: Item, at: datetime) -> None:
+    close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == TRANSIT), at, "missing")
+
+
+def item_delivered(item: Item, at: datetime, *, ends_journey: bool) -> None:
+    close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == DWELL), at, "delivered")
+    if ends_journey:
+        close_legs(select(Leg).where(Leg.dossier_id == item.dossier_id, Leg.kind == JOURNEY), at, "delivered")

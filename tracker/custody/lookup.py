@@ -1,0 +1,60 @@
+"""Finding items and transfers by what was scanned, optionally locking their rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from tracker.custody.models import Item, Transfer
+from tracker.domain.codes import CodeKind, InvalidCheckCharacter, ScannedCode, classify
+from tracker.errors import NotFound, Unprocessable
+from tracker.extensions import db
+
+
+def scanned(raw: str) -> ScannedCode:
+    """Classify a scanned string, refusing a misread check character before any lookup."""
+    try:
+        return classify(raw)
+    except InvalidCheckCharacter as error:
+        raise Unprocessable(
+            f"Mã {error.code} sai ký tự kiểm tra: quét lại hoặc gõ lại mã in trên nhãn.",
+            code="invalid_check_character",
+            details={"code": error.code},
+        ) from error
+
+
+def _locked(statement, model, lock: bool):
+    # FOR UPDATE OF the model's own table: its joined-eager relations stay unlocked.
+    if lock:
+        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
+    return db.session.scalar(statement)
+
+
+def find_item(raw: str, *, lock: bool = False) -> Item:
+    """The item whose code or S10 postal id was scanned."""
+    code = scanned(raw)
+    if code.kind is CodeKind.TRANSFER:
+        raise Unprocessable(
+            f"{code.value} là mã phiếu bàn giao, không phải mã bưu gửi.",
+            code="not_an_item_code",
+            details={"code": code.value},
+        )
+    column = Item.postal_id if code.is_postal_id else Item.code
+    searchable = code.kind is CodeKind.ITEM or code.is_postal_id
+    # The dossier comes in the same query: every answer about an item names its dossier.
+    statement = select(Item).options(joinedload(Item.dossier)).where(column == code.value)
+    item = _locked(statement, Item, lock) if searchable else None
+    if item is None:
+        raise NotFound(f"Không có bưu gửi mã {code.value}.", code="item_not_found", details={"code": code.value})
+    return item
+
+
+def find_transfer(raw: str, *, lock: bool = False) -> Transfer:
+    code = scanned(raw)
+    searchable = code.kind is CodeKind.TRANSFER
+    transfer = _locked(select(Transfer).where(Transfer.code == code.value), Transfer, lock) if searchable else None
+    if transfer is None:
+        raise NotFound(
+            f"Không có phiếu bàn giao mã {code.value}.", code="transfer_not_found", details={"code": code.value}
+        )
+    return transfer

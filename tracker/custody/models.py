@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.auth.models import User
+from tracker.database import UTCDateTime
+from tracker.domain.custody import ItemStatus, TransferStatus
+from tracker.dossiers.models import Dossier
+from tracker.extensions import db
+from tracker.units.models import Unit
+
+
+class Item(db.Model):
+    """One physical packet that moves and carries its own label."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    holder_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    postal_id: Mapped[str | None] = mapped_column(String(13), unique=True)
+    # The one draft or dispatched transfer the item is in; guarded by a row lock on the item.
+    current_transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    label_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="items")
+    # Units are few and usually already in the session (the actor's own): no join needed.
+    holder: Mapped[Unit | None] = relationship()
+    current_transfer: Mapped[Transfer | None] = relationship(foreign_keys=[current_transfer_id])
+    events: Mapped[list[CustodyEvent]] = relationship(
+        order_by="(CustodyEvent.occurred_at, CustodyEvent.id)", viewonly=True
+    )
+
+    @property
+    def item_status(self) -> ItemStatus:
+        return ItemStatus(self.status)
+
+    def place(self, status: ItemStatus, holder: Unit | None, transfer: Transfer | None) -> None:
+        """Where the item is now; ids and relationships set together so neither goes stale."""
+        self.status = status.value
+        self.holder = holder
+        self.holder_unit_id = holder.id if holder else None
+        self.current_transfer = transfer
+        self.current_transfer_id = transfer.id if transfer else None
+
+
+class Transfer(db.Model):
+    """A batch of items handed from one unit to another in one go (phiếu bàn giao)."""
+
+    __tablename__ = "transfers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    seal_number: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    seal_intact: Mapped[bool | None] = mapped_column(Boolean)
+    receipt_note: Mapped[str | None] = mapped_column(Text)
+
+    from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    dispatched_by: Mapped[User | None] = relationship(foreign_keys=[dispatched_by_id])
+    received_by: Mapped[User | None] = relationship(foreign_keys=[received_by_id])
+    lines: Mapped[list[TransferItem]] = relationship(
+        back_populates="transfer", order_by="TransferItem.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def transfer_status(self) -> TransferStatus:
+        return TransferStatus(self.status)
+
+
+class TransferItem(db.Model):
+    """An item on a transfer's manifest, or one that turned up unexpectedly on receipt."""
+
+    __tablename__ = "transfer_items"
+    __table_args__ = (UniqueConstraint("transfer_id", "item_id", name="uq_transfer_items_transfer_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    on_manifest: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set on receipt: received, missing or unexpected.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    damaged: Mapped[bool] = mapped_column(Boolean, default=False)
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    transfer: Mapped[Transfer] = relationship(back_populates="lines")
+    item: Mapped[Item] = relationship(lazy="joined")
+
+
+class CustodyEvent(db.Model):
+    """One append-only fact of custody. Database triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "custody_events"
+    __table_args__ = (Index("ix_custody_events_item_occurred", "item_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("custody_events.id"))
+
+    unit: Mapped[Unit] = relationship()
+    actor: Mapped[User] = relationship()
+    transfer: Mapped[Transfer | None] = relationship()

@@ -1,0 +1,111 @@
+"""Offline scanners upload what they scanned; each entry is applied as its endpoint would."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from tracker.api.idempotency import fingerprint, previous_answer, remember_answer
+from tracker.auth.models import User
+from tracker.custody import services
+from tracker.custody.services import Actor
+from tracker.errors import ApiError, Unprocessable
+from tracker.extensions import db
+
+# Entry keys live beside Idempotency-Key headers in one table; the prefix keeps them apart.
+ENTRY_KEY_PREFIX = "scan:"
+
+
+class ScanAction(StrEnum):
+    ADD = "add"
+    REMOVE = "remove"
+    DISPATCH = "dispatch"
+    RECEIVE = "receive"
+    DAMAGED = "damaged"
+    CLOSE_RECEIPT = "close_receipt"
+
+
+@dataclass(frozen=True)
+class ScanEntry:
+    idempotency_key: str
+    code: str
+    action: ScanAction
+    occurred_at: datetime
+    transfer_code: str | None = None
+    device_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    idempotency_key: str
+    action: str
+    code: str
+    outcome: str  # applied, duplicate or refused
+    error: dict | None = None
+
+
+def _entry_fingerprint(entry: ScanEntry) -> str:
+    fields = asdict(entry)
+    fields["action"] = entry.action.value
+    fields["occurred_at"] = entry.occurred_at.isoformat()
+    return fingerprint("scan", json.dumps(fields, sort_keys=True))
+
+
+def _transfer_code_of(entry: ScanEntry) -> str:
+    if not entry.transfer_code:
+        raise Unprocessable(
+            f"Thao tác {entry.action.value} cần transfer_code (mã phiếu bàn giao).",
+            code="transfer_code_required",
+            details={"transfer_code": ["required for this action"]},
+        )
+    return entry.transfer_code
+
+
+def apply_entry(actor: Actor, entry: ScanEntry) -> None:
+    """Apply one scan exactly as the matching endpoint would."""
+    match entry.action:
+        case ScanAction.ADD:
+            services.add_item(actor, _transfer_code_of(entry), entry.code)
+        case ScanAction.REMOVE:
+            services.remove_item(actor, _transfer_code_of(entry), entry.code)
+        case ScanAction.DISPATCH:
+            services.dispatch_transfer(actor, entry.code)
+        case ScanAction.RECEIVE | ScanAction.DAMAGED:
+            transfer = services.open_receipt(actor, _transfer_code_of(entry))
+            services.record_arrival(actor, transfer, entry.code, damaged=entry.action is ScanAction.DAMAGED)
+        case ScanAction.CLOSE_RECEIPT:
+            transfer = services.open_receipt(actor, entry.code)
+            services.close_receipt(actor, transfer, seal_intact=None, note=None)
+
+
+def apply_batch(user: User, entries: list[ScanEntry]) -> list[ScanOutcome]:
+    """Apply entries in the order they happened, each in its own savepoint.
+
+    A refused entry undoes only itself. An entry already applied (same key) is a duplicate
+    and writes nothing, so resending a whole batch changes nothing.
+    """
+    outcomes: dict[int, ScanOutcome] = {}
+    in_time_order = sorted(enumerate(entries), key=lambda pair: pair[1].occurred_at)
+    for index, entry in in_time_order:
+        outcomes[index] = _apply_once(user, entry)
+    return [outcomes[index] for index in range(len(entries))]
+
+
+def _apply_once(user: User, entry: ScanEntry) -> ScanOutcome:
+    key = ENTRY_KEY_PREFIX + entry.idempotency_key
+    entry_fingerprint = _entry_fingerprint(entry)
+    outcome = ScanOutcome(entry.idempotency_key, entry.action.value, entry.code, "applied")
+    savepoint = db.session.begin_nested()
+    try:
+        if previous_answer(key, entry_fingerprint) is not None:
+            savepoint.rollback()
+            return replace(outcome, outcome="duplicate")
+        apply_entry(Actor.of(user, entry.occurred_at, entry.device_id), entry)
+        remember_answer(key, user.id, entry_fingerprint, 200, json.dumps({"outcome": "applied"}))
+        savepoint.commit()
+        return outcome
+    except ApiError as error:
+        savepoint.rollback()
+        return replace(outcome, outcome="refused", error=error.to_dict()["error"])

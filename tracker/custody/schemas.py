@@ -1,0 +1,155 @@
+from marshmallow import Schema, fields, pre_load, validate
+
+from tracker.api.fields import Code, Timestamp, unit_code
+from tracker.custody.scans import ScanAction
+from tracker.domain.custody import ItemKind, ItemStatus, TransferStatus
+
+MAX_BATCH_ENTRIES = 1000
+
+
+class EventSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    unit = unit_code("unit")
+    actor = fields.Function(lambda event: event.actor.username)
+    transfer = fields.Function(lambda event: event.transfer.code if event.transfer else None)
+    occurred_at = Timestamp()
+    recorded_at = Timestamp()
+    device_id = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    corrects = fields.Integer(attribute="corrects_id", allow_none=True)
+
+
+class ItemSchema(Schema):
+    code = fields.String()
+    dossier_code = fields.Function(lambda item: item.dossier.code)
+    kind = fields.String()
+    status = fields.String(metadata={"enum": [s.value for s in ItemStatus]})
+    holder = unit_code("holder")
+    postal_id = fields.String(allow_none=True)
+    transfer = fields.Function(lambda item: item.current_transfer.code if item.current_transfer else None)
+    created_at = Timestamp()
+
+
+class ItemWithTimelineSchema(ItemSchema):
+    events = fields.List(fields.Nested(EventSchema))
+
+
+class DeviceStampSchema(Schema):
+    """When and where a scan happened, for scans sent late; server time when absent."""
+
+    occurred_at = Timestamp(load_default=None)
+    device_id = fields.String(load_default=None, validate=validate.Length(max=64))
+
+
+class NewItemSchema(DeviceStampSchema):
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in ItemKind]))
+    postal_id = Code(load_default=None, validate=validate.Length(max=13))
+
+
+class DeliverySchema(DeviceStampSchema):
+    note = fields.String(load_default=None, validate=validate.Length(max=1000))
+
+
+class TransferLineSchema(Schema):
+    item_code = fields.Function(lambda line: line.item.code)
+    dossier_code = fields.Function(lambda line: line.item.dossier.code)
+    kind = fields.Function(lambda line: line.item.kind)
+    on_manifest = fields.Boolean()
+    outcome = fields.String(allow_none=True)
+    damaged = fields.Boolean()
+    added_at = Timestamp()
+    arrived_at = Timestamp(allow_none=True)
+
+
+class TransferSchema(Schema):
+    code = fields.String()
+    status = fields.String(metadata={"enum": [s.value for s in TransferStatus]})
+    from_unit = unit_code("from_unit")
+    to_unit = unit_code("to_unit")
+    created_at = Timestamp()
+    dispatched_at = Timestamp(allow_none=True)
+    seal_number = fields.String(allow_none=True)
+    received_at = Timestamp(allow_none=True)
+    seal_intact = fields.Boolean(allow_none=True)
+    receipt_note = fields.String(allow_none=True)
+
+
+class TransferDetailSchema(TransferSchema):
+    item_count = fields.Function(lambda transfer: sum(line.on_manifest for line in transfer.lines))
+    items = fields.List(fields.Nested(TransferLineSchema), attribute="lines")
+
+
+class NewTransferSchema(Schema):
+    to_unit = Code(required=True)
+
+
+class TransferFilterSchema(Schema):
+    from_unit = Code(load_default=None)
+    to_unit = Code(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in TransferStatus]))
+
+
+class ScanItemSchema(DeviceStampSchema):
+    item_code = Code(required=True, validate=validate.Length(min=1, max=64))
+
+
+class PackedItemSchema(Schema):
+    transfer = fields.Function(lambda packed: packed.transfer.code)
+    item = fields.Nested(ItemSchema)
+    item_count = fields.Integer()
+
+
+class DispatchSchema(DeviceStampSchema):
+    seal_number = fields.String(load_default=None, validate=validate.Length(max=64))
+
+
+class ReceiveSchema(DeviceStampSchema):
+    scanned = fields.List(Code(validate=validate.Length(min=1, max=64)), load_default=list)
+    damaged = fields.List(Code(validate=validate.Length(min=1, max=64)), load_default=list)
+    seal_intact = fields.Boolean(load_default=None, allow_none=True)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ReceiptSchema(Schema):
+    transfer = fields.Nested(TransferDetailSchema)
+    received = fields.List(fields.String())
+    missing = fields.List(fields.String())
+    unexpected = fields.List(fields.String())
+    damaged = fields.List(fields.String())
+
+
+class ScanEntrySchema(Schema):
+    idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    code = Code(required=True, validate=validate.Length(min=1, max=64))
+    action = fields.Enum(ScanAction, by_value=True, required=True)
+    transfer_code = Code(load_default=None, allow_none=True)
+    occurred_at = Timestamp(required=True)
+    device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+class ScanBatchSchema(Schema):
+    """The contract's bare list of entries, or {"scans": [...]}."""
+
+    @pre_load
+    def accept_bare_list(self, data, **kwargs):
+        return {"scans": data} if isinstance(data, list) else data
+
+    scans = fields.List(
+        fields.Nested(ScanEntrySchema), required=True, validate=validate.Length(min=1, max=MAX_BATCH_ENTRIES)
+    )
+
+
+class ScanOutcomeSchema(Schema):
+    idempotency_key = fields.String()
+    action = fields.String()
+    code = fields.String()
+    outcome = fields.String(metadata={"enum": ["applied", "duplicate", "refused"]})
+    error = fields.Dict(allow_none=True)
+
+
+class ScanBatchResultSchema(Schema):
+    results = fields.List(fields.Nested(ScanOutcomeSchema))
+    applied = fields.Integer()
+    duplicates = fields.Integer()
+    refused = fields.Integer()

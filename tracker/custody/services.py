@@ -1,0 +1,416 @@
+"""Custody use cases: items come into being, are packed, handed over, received, delivered.
+
+Each function is one step of a use case; it checks the custody rules, writes the state and
+its custody events, and leaves the commit to the caller, so a refusal writes nothing.
+Rows that two clerks could race for (the transfer, the item) are read with FOR UPDATE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from tracker.auth.models import User
+from tracker.auth.services import require_handler, require_own_unit
+from tracker.custody import legs
+from tracker.custody.lookup import find_item, find_transfer
+from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
+from tracker.database import utcnow
+from tracker.domain.codes import CodeKind, is_valid_s10, new_code, normalise
+from tracker.domain.custody import (
+    ACTION_REFUSALS,
+    EventKind,
+    ItemKind,
+    ItemStatus,
+    TransferAction,
+    TransferStatus,
+    allows,
+    status_after_receipt,
+)
+from tracker.dossiers.services import find_dossier
+from tracker.errors import Conflict, NotFound, Unprocessable
+from tracker.extensions import db
+from tracker.units.services import find_unit
+
+# A device clock a little ahead of the server's is normal; one far ahead is wrong.
+CLOCK_TOLERANCE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something, for which unit, and when it happened (device time or now)."""
+
+    user: User
+    occurred_at: datetime
+    device_id: str | None = None
+
+    @classmethod
+    def of(cls, user: User, occurred_at: datetime | None = None, device_id: str | None = None) -> Actor:
+        now = utcnow()
+        if occurred_at is not None and occurred_at > now + CLOCK_TOLERANCE:
+            raise Unprocessable(
+                "Thời điểm quét ở tương lai: kiểm tra đồng hồ của máy quét.",
+                code="occurred_at_in_future",
+                details={"occurred_at": ["is later than the server's clock"]},
+            )
+        return cls(user=user, occurred_at=occurred_at or now, device_id=device_id)
+
+    @property
+    def unit_id(self) -> int:
+        return self.user.unit_id
+
+
+def record_event(
+    actor: Actor,
+    kind: EventKind,
+    *,
+    item: Item | None = None,
+    transfer: Transfer | None = None,
+    note: str | None = None,
+) -> CustodyEvent:
+    event = CustodyEvent(
+        kind=kind.value,
+        item_id=item.id if item else None,
+        transfer_id=transfer.id if transfer else None,
+        unit_id=actor.unit_id,
+        actor_id=actor.user.id,
+        occurred_at=actor.occurred_at,
+        recorded_at=utcnow(),
+        device_id=actor.device_id,
+        note=note,
+    )
+    db.session.add(event)
+    return event
+
+
+def _require_action(transfer: Transfer, action: TransferAction) -> None:
+    if not allows(transfer.transfer_status, action):
+        raise Conflict(
+            f"{ACTION_REFUSALS[action]} (phiếu {transfer.code} đang ở trạng thái {transfer.status}).",
+            code="transfer_state_conflict",
+            details={"transfer": transfer.code, "status": transfer.status, "action": action.value},
+        )
+
+
+def _require_sender(actor: Actor, transfer: Transfer) -> None:
+    require_handler(actor.user)
+    require_own_unit(actor.user, transfer.from_unit, f"Phiếu {transfer.code} thuộc đơn vị {transfer.from_unit.name}.")
+
+
+def _require_addressee(actor: Actor, transfer: Transfer) -> None:
+    require_handler(actor.user)
+    require_own_unit(
+        actor.user, transfer.to_unit, f"Phiếu {transfer.code} gửi cho {transfer.to_unit.name}, không phải đơn vị bạn."
+    )
+
+
+def create_item(actor: Actor, dossier_code: str, kind: ItemKind, postal_id: str | None = None) -> Item:
+    """A new physical packet for a dossier, held by the unit that made it."""
+    require_handler(actor.user)
+    dossier = find_dossier(dossier_code)
+    item = Item(
+        code=new_code(CodeKind.ITEM),
+        dossier=dossier,
+        kind=kind.value,
+        postal_id=_checked_postal_id(postal_id),
+        created_at=utcnow(),
+    )
+    item.place(ItemStatus.HELD, actor.user.unit, None)
+    db.session.add(item)
+    db.session.flush()
+    record_event(actor, EventKind.REGISTERED, item=item)
+    legs.item_registered(item, actor.user.unit, actor.occurred_at)
+    return item
+
+
+def _checked_postal_id(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    postal_id = normalise(raw)
+    if not is_valid_s10(postal_id):
+        raise Unprocessable(
+            f"{postal_id} không phải số hiệu bưu gửi S10 hợp lệ (2 chữ, 8 số, 1 số kiểm tra, 2 chữ).",
+            code="invalid_check_character" if len(postal_id) == 13 else "invalid_postal_id",
+            details={"postal_id": ["not a valid UPU S10 identifier"]},
+        )
+    if db.session.scalar(select(Item.id).where(Item.postal_id == postal_id)) is not None:
+        raise Conflict(f"Số hiệu {postal_id} đã gắn với bưu gửi khác.", code="postal_id_in_use")
+    return postal_id
+
+
+def open_transfer(actor: Actor, to_unit_code: str) -> Transfer:
+    """A draft transfer from the actor's unit to another unit."""
+    require_handler(actor.user)
+    to_unit = find_unit(to_unit_code)
+    if to_unit.id == actor.unit_id:
+        raise Unprocessable(
+            "Không thể bàn giao cho chính đơn vị mình.", code="same_unit", details={"to_unit": ["is your own unit"]}
+        )
+    transfer = Transfer(
+        code=new_code(CodeKind.TRANSFER),
+        from_unit_id=actor.unit_id,
+        to_unit=to_unit,
+        status=TransferStatus.DRAFT.value,
+        created_at=utcnow(),
+        created_by_id=actor.user.id,
+    )
+    db.session.add(transfer)
+    db.session.flush()
+    return transfer
+
+
+@dataclass(frozen=True)
+class PackedItem:
+    transfer: Transfer
+    item: Item
+    item_count: int
+
+
+def item_count(transfer: Transfer) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(TransferItem).where(TransferItem.transfer_id == transfer.id)
+    )
+
+
+def add_item(actor: Actor, transfer_code: str, item_code: str) -> PackedItem:
+    """Put a held item into a draft transfer of the same unit."""
+    transfer = find_transfer(transfer_code, lock=True)
+    _require_sender(actor, transfer)
+    _require_action(transfer, TransferAction.EDIT_ITEMS)
+    item = find_item(item_code, lock=True)
+    _require_packable(item, transfer)
+    item.place(ItemStatus.PACKED, item.holder, transfer)
+    db.session.add(TransferItem(transfer_id=transfer.id, item_id=item.id, added_at=actor.occurred_at))
+    record_event(actor, EventKind.PACKED, item=item, transfer=transfer)
+    db.session.flush()
+    return PackedItem(transfer, item, item_count(transfer))
+
+
+def _require_packable(item: Item, transfer: Transfer) -> None:
+    details = {"item": item.code, "transfer": transfer.code}
+    if item.current_transfer_id == transfer.id:
+        raise Conflict(f"Bưu gửi {item.code} đã có trong phiếu này.", code="already_in_transfer", details=details)
+    if item.holder_unit_id != transfer.from_unit_id:
+        holder = item.holder.name if item.holder else "không đơn vị nào (đang vận chuyển, thất lạc hoặc đã trả)"
+        raise Conflict(
+            f"Bưu gửi {item.code} không do đơn vị bạn giữ: người giữ hiện tại là {holder}.",
+            code="item_not_held",
+            details={**details, "status": item.status, "holder": item.holder.code if item.holder else None},
+        )
+    if item.current_transfer_id is not None:
+        other = db.session.get(Transfer, item.current_transfer_id)
+        raise Conflict(
+            f"Bưu gửi {item.code} đang nằm trong phiếu {other.code}; bỏ nó ra khỏi phiếu đó trước.",
+            code="item_in_another_transfer",
+            details={**details, "other_transfer": other.code},
+        )
+
+
+def remove_item(actor: Actor, transfer_code: str, item_code: str) -> Transfer:
+    """Take an item back out of a draft transfer."""
+    transfer = find_transfer(transfer_code, lock=True)
+    _require_sender(actor, transfer)
+    _require_action(transfer, TransferAction.EDIT_ITEMS)
+    item = find_item(item_code, lock=True)
+    line = _line_of(transfer, item)
+    if line is None:
+        raise NotFound(
+            f"Bưu gửi {item.code} không có trong phiếu {transfer.code}.",
+            code="item_not_in_transfer",
+            details={"item": item.code, "transfer": transfer.code},
+        )
+    db.session.delete(line)
+    item.place(ItemStatus.HELD, item.holder, None)
+    record_event(actor, EventKind.UNPACKED, item=item, transfer=transfer)
+    db.session.flush()
+    return transfer
+
+
+def _line_of(transfer: Transfer, item: Item) -> TransferItem | None:
+    return db.session.scalar(
+        select(TransferItem).where(TransferItem.transfer_id == transfer.id, TransferItem.item_id == item.id)
+    )
+
+
+def dispatch_transfer(actor: Actor, transfer_code: str, seal_number: str | None = None) -> Transfer:
+    """Hand the transfer over: its items leave the sender and are in transit."""
+    transfer = find_transfer(transfer_code, lock=True)
+    _require_sender(actor, transfer)
+    _require_action(transfer, TransferAction.DISPATCH)
+    if not transfer.lines:
+        raise Conflict(
+            f"Phiếu {transfer.code} chưa có bưu gửi nào: quét ít nhất một bưu gửi trước khi giao.",
+            code="transfer_empty",
+            details={"transfer": transfer.code},
+        )
+    transfer.status = TransferStatus.DISPATCHED.value
+    transfer.dispatched_at = actor.occurred_at
+    transfer.dispatched_by_id = actor.user.id
+    transfer.seal_number = seal_number or None
+    for line in transfer.lines:
+        line.item.place(ItemStatus.IN_TRANSIT, None, transfer)
+        record_event(actor, EventKind.DISPATCHED, item=line.item, transfer=transfer)
+        legs.item_dispatched(line.item, transfer, actor.occurred_at)
+    db.session.flush()
+    return transfer
+
+
+def cancel_transfer(actor: Actor, transfer_code: str) -> Transfer:
+    """Abandon a draft: its items go back to being simply held."""
+    transfer = find_transfer(transfer_code, lock=True)
+    _require_sender(actor, transfer)
+    _require_action(transfer, TransferAction.CANCEL)
+    for line in transfer.lines:
+        line.item.place(ItemStatus.HELD, line.item.holder, None)
+        record_event(actor, EventKind.UNPACKED, item=line.item, transfer=transfer)
+    transfer.status = TransferStatus.CANCELLED.value
+    record_event(actor, EventKind.TRANSFER_CANCELLED, transfer=transfer)
+    db.session.flush()
+    return transfer
+
+
+@dataclass
+class Receipt:
+    """What a receipt found, by item code."""
+
+    transfer: Transfer
+    received: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)
+
+
+def open_receipt(actor: Actor, transfer_code: str) -> Transfer:
+    """The dispatched transfer addressed to the actor's unit, locked for receiving."""
+    transfer = find_transfer(transfer_code, lock=True)
+    _require_addressee(actor, transfer)
+    _require_action(transfer, TransferAction.RECEIVE)
+    return transfer
+
+
+def record_arrival(actor: Actor, transfer: Transfer, item_code: str, *, damaged: bool = False) -> TransferItem:
+    """One item scanned on arrival: it is now held by the receiver, on the manifest or not."""
+    item = find_item(item_code, lock=True)
+    line = _line_of(transfer, item)
+    if line is not None and line.outcome is not None:
+        if damaged and not line.damaged:
+            _mark_damaged(actor, line)
+            return line
+        raise Conflict(
+            f"Bưu gửi {item.code} đã được quét nhận rồi.",
+            code="already_received",
+            details={"item": item.code, "transfer": transfer.code},
+        )
+    if item.item_status is ItemStatus.DELIVERED:
+        raise Conflict(f"Bưu gửi {item.code} đã trả cho công dân.", code="item_delivered", details={"item": item.code})
+    if line is None:
+        _release_from_draft(item)
+        line = TransferItem(transfer=transfer, item=item, added_at=actor.occurred_at, on_manifest=False)
+        db.session.add(line)
+    line.outcome = "received" if line.on_manifest else "unexpected"
+    line.arrived_at = actor.occurred_at
+    item.place(ItemStatus.HELD, actor.user.unit, None)
+    kind = EventKind.RECEIVED if line.on_manifest else EventKind.RECEIVED_UNEXPECTED
+    record_event(actor, kind, item=item, transfer=transfer)
+    legs.item_arrived(item, actor.user.unit, actor.occurred_at)
+    if damaged:
+        _mark_damaged(actor, line)
+    return line
+
+
+def _release_from_draft(item: Item) -> None:
+    """An item turning up elsewhere cannot still be packed in another unit's draft."""
+    if item.current_transfer_id is None:
+        return
+    other = db.session.get(Transfer, item.current_transfer_id)
+    if other.transfer_status is TransferStatus.DRAFT:
+        db.session.delete(_line_of(other, item))
+
+
+def _mark_damaged(actor: Actor, line: TransferItem) -> None:
+    line.damaged = True
+    record_event(actor, EventKind.DAMAGED, item=line.item, transfer=line.transfer)
+
+
+def close_receipt(actor: Actor, transfer: Transfer, *, seal_intact: bool | None, note: str | None) -> Receipt:
+    """Receiving is finished: what was expected and not scanned is missing."""
+    for line in transfer.lines:
+        if line.outcome is None:
+            line.outcome = "missing"
+            _report_missing(actor, line)
+    if seal_intact is False:
+        record_event(actor, EventKind.SEAL_BROKEN, transfer=transfer, note=note)
+    receipt = summarise_receipt(transfer)
+    transfer.status = status_after_receipt(
+        missing=len(receipt.missing),
+        unexpected=len(receipt.unexpected),
+        damaged=len(receipt.damaged),
+        seal_intact=seal_intact,
+    ).value
+    transfer.received_at = actor.occurred_at
+    transfer.received_by_id = actor.user.id
+    transfer.seal_intact = seal_intact
+    transfer.receipt_note = note or None
+    db.session.flush()
+    return receipt
+
+
+def _report_missing(actor: Actor, line: TransferItem) -> None:
+    item = line.item
+    # An item that already turned up elsewhere is missing from this transfer, not lost.
+    if item.current_transfer_id != line.transfer_id:
+        return
+    item.place(ItemStatus.MISSING, None, None)
+    record_event(actor, EventKind.MISSING, item=item, transfer=line.transfer)
+    legs.item_missing(item, actor.occurred_at)
+
+
+def summarise_receipt(transfer: Transfer) -> Receipt:
+    receipt = Receipt(transfer)
+    for line in transfer.lines:
+        {"received": receipt.received, "missing": receipt.missing, "unexpected": receipt.unexpected}.get(
+            line.outcome, []
+        ).append(line.item.code)
+        if line.damaged:
+            receipt.damaged.append(line.item.code)
+    return receipt
+
+
+def receive_transfer(
+    actor: Actor,
+    transfer_code: str,
+    *,
+    scanned: list[str],
+    damaged: list[str],
+    seal_intact: bool | None,
+    note: str | None,
+) -> Receipt:
+    """The receiving unit checks a transfer against its manifest in one go."""
+    transfer = open_receipt(actor, transfer_code)
+    damaged_codes = {find_item(code).code for code in damaged}
+    arrived = list(dict.fromkeys(find_item(code).code for code in [*scanned, *damaged]))
+    for code in arrived:
+        record_arrival(actor, transfer, code, damaged=code in damaged_codes)
+    return close_receipt(actor, transfer, seal_intact=seal_intact, note=note)
+
+
+def deliver_item(actor: Actor, item_code: str, note: str | None = None) -> Item:
+    """The applicant received the packet: the end of its journey."""
+    require_handler(actor.user)
+    item = find_item(item_code, lock=True)
+    if item.holder_unit_id != actor.unit_id or item.item_status is not ItemStatus.HELD:
+        raise Conflict(
+            f"Chỉ trả được bưu gửi đơn vị bạn đang giữ và không nằm trong phiếu nào (trạng thái: {item.status}).",
+            code="item_not_deliverable",
+            details={"item": item.code, "status": item.status},
+        )
+    item.place(ItemStatus.DELIVERED, None, None)
+    is_result = item.kind == ItemKind.RESULT.value
+    if is_result:
+        item.dossier.status = "delivered"
+    record_event(actor, EventKind.DELIVERED, item=item, note=note)
+    legs.item_delivered(item, actor.occurred_at, ends_journey=is_result)
+    db.session.flush()
+    return item

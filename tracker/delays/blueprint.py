@@ -1,0 +1,114 @@
+"""Delays, transit reports, route limits and the working calendar over HTTP."""
+
+from flask import Response, send_file, stream_with_context
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from tracker.api.pagination import PageArgs, page_of
+from tracker.api.transactions import use_case
+from tracker.auth.services import authenticate_request, current_user
+from tracker.delays import reports, sla
+from tracker.delays.calendar import set_calendar_day
+from tracker.delays.models import CalendarException
+from tracker.delays.schemas import (
+    CalendarDaySchema,
+    DelayFilterSchema,
+    DelaySchema,
+    ReportArgsSchema,
+    ReportSchema,
+    RouteLimitSetSchema,
+)
+from tracker.delays.services import DelayFilters, find_delays
+from tracker.extensions import db
+
+blp = Blueprint(
+    "delays", __name__, url_prefix="/api/v1", description="Chậm trễ, báo cáo, thời hạn chặng, lịch làm việc"
+)
+blp.before_request(authenticate_request)
+
+
+@blp.route("/delays")
+class Delays(MethodView):
+    @blp.arguments(DelayFilterSchema, location="query")
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, page_of(DelaySchema))
+    def get(self, filters, page):
+        """Legs late now or late when they ended, suspected losses, dossiers at risk: worst first."""
+        as_of = filters.pop("as_of")
+        return find_delays(DelayFilters(**filters), page["page"], page["per_page"], now=as_of)
+
+
+def _report_args(args: dict) -> tuple:
+    return args["from_"], args["to"], args["group_by"], args["leg_kind"]
+
+
+@blp.route("/reports/transit")
+class TransitReport(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.response(200, ReportSchema)
+    def get(self, args):
+        """Finished legs between from and to, grouped: count, median, p90, max, share on time (working hours)."""
+        return {
+            "group_by": args["group_by"],
+            "leg_kind": args["leg_kind"],
+            "rows": list(reports.report_rows(*_report_args(args))),
+        }
+
+
+@blp.route("/reports/transit.csv")
+class TransitReportCsv(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.response(200, content_type="text/csv", description="The same rows as CSV, streamed")
+    def get(self, args):
+        chunks = stream_with_context(reports.csv_chunks(reports.report_rows(*_report_args(args))))
+        filename = f"bao-cao-{args['leg_kind']}-{args['group_by']}.csv"
+        return Response(
+            chunks, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
+
+
+@blp.route("/reports/transit.xlsx")
+class TransitReportXlsx(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.response(200, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    def get(self, args):
+        spool = reports.xlsx_file(reports.report_rows(*_report_args(args)))
+        return send_file(
+            spool,
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            as_attachment=True,
+            download_name=f"bao-cao-{args['leg_kind']}-{args['group_by']}.xlsx",
+        )
+
+
+@blp.route("/sla-rules")
+class RouteLimits(MethodView):
+    @blp.response(200, RouteLimitSetSchema)
+    def get(self):
+        """Route limits in working hours: by pair of unit kinds, overrides per unit or pair of units."""
+        return {"rules": sla.current_limits()}
+
+    @use_case
+    @blp.arguments(RouteLimitSetSchema)
+    @blp.response(200, RouteLimitSetSchema)
+    def put(self, args):
+        """Replace the whole set of route limits (supervisor, admin); the change is recorded."""
+        limits = [sla.RouteLimit(**rule) for rule in args["rules"]]
+        return {"rules": sla.replace_limits(current_user(), limits)}
+
+
+@blp.route("/calendar/days")
+class CalendarDays(MethodView):
+    @blp.response(200, CalendarDaySchema(many=True))
+    def get(self):
+        """Days the admin declared off, and make-up working days."""
+        return db.session.scalars(select(CalendarException).order_by(CalendarException.day)).all()
+
+    @use_case
+    @blp.arguments(CalendarDaySchema)
+    @blp.response(200, CalendarDaySchema(many=True))
+    def put(self, args):
+        """Declare a day off, a make-up working day, or back to normal (admin); legs are measured again."""
+        set_calendar_day(current_user(), args["day"], args["working"], args["note"])
+        return db.session.scalars(select(CalendarException).order_by(CalendarException.day)).all()

@@ -1,0 +1,168 @@
+"""Delays: legs late now or late when they ended, lost items, dossiers at risk. Worst first.
+
+Every kind of delay is one SELECT over legs (or dossiers) with the same columns; their
+UNION ALL is sorted by severity (elapsed / limit) and paginated in SQL, so the first page
+costs the same on a year of history as on a week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import Float, case, cast, exists, func, literal, null, select, union_all
+from sqlalchemy.orm import aliased
+
+from tracker.custody.models import Item
+from tracker.database import utcnow
+from tracker.delays.calendar import working_clock
+from tracker.delays.models import Leg
+from tracker.delays.sla import leg_limit_hours
+from tracker.dossiers.models import Dossier
+from tracker.extensions import db
+from tracker.units.models import Unit
+from tracker.units.services import find_unit
+
+DELAY_KINDS = ("overdue_transit", "overdue_dwell", "suspected_lost", "finished_late", "at_risk")
+LOST_AFTER_LIMITS = 3  # in transit three times longer than allowed: suspected lost
+
+
+@dataclass(frozen=True)
+class DelayFilters:
+    unit: str | None = None
+    from_unit: str | None = None
+    to_unit: str | None = None
+    kind: str | None = None
+    finished_from: datetime | None = None
+    finished_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Delay:
+    kind: str
+    item: Item | None
+    dossier: Dossier
+    from_unit: Unit
+    to_unit: Unit | None
+    started_at: datetime
+    limit_hours: float
+    elapsed_hours: float
+
+
+def _columns(kind: str, *, item_id, dossier_id, from_unit_id, to_unit_id, started_at, limit_hours, elapsed):
+    return [
+        literal(kind).label("kind"),
+        item_id.label("item_id"),
+        dossier_id.label("dossier_id"),
+        from_unit_id.label("from_unit_id"),
+        to_unit_id.label("to_unit_id"),
+        started_at.label("started_at"),
+        cast(limit_hours, Float).label("limit_hours"),
+        cast(elapsed, Float).label("elapsed_seconds"),
+        (cast(elapsed, Float) / (cast(limit_hours, Float) * 3600)).label("severity"),
+    ]
+
+
+def _leg_delays(now_clock: int, period: tuple[datetime, datetime]) -> dict:
+    """The SELECT for each kind of delay found in legs."""
+    _, _, joined, limit = leg_limit_hours()
+    open_elapsed = now_clock - Leg.start_clock
+    done_elapsed = Leg.end_clock - Leg.start_clock
+    is_open, has_limit = Leg.ended_at.is_(None), limit.is_not(None)
+
+    def over(kind: str, elapsed, *conditions):
+        columns = _columns(
+            kind, item_id=Leg.item_id, dossier_id=Leg.dossier_id, from_unit_id=Leg.from_unit_id,
+            to_unit_id=Leg.to_unit_id, started_at=Leg.started_at, limit_hours=limit, elapsed=elapsed,
+        )  # fmt: skip
+        return joined(select(*columns).select_from(Leg)).where(has_limit, *conditions)
+
+    still_missing = exists().where(Item.id == Leg.item_id, Item.status == "missing")
+    transit = Leg.kind == "transit"
+    return {
+        "overdue_transit": over(
+            "overdue_transit", open_elapsed, transit, is_open,
+            open_elapsed > limit * 3600, open_elapsed <= limit * 3600 * LOST_AFTER_LIMITS,
+        ),
+        "suspected_lost": [
+            over("suspected_lost", open_elapsed, transit, is_open, open_elapsed > limit * 3600 * LOST_AFTER_LIMITS),
+            over("suspected_lost", open_elapsed, transit, Leg.outcome == "missing", still_missing),
+        ],
+        "overdue_dwell": over("overdue_dwell", open_elapsed, Leg.kind == "dwell", is_open, open_elapsed > limit * 3600),
+        "finished_late": over(
+            "finished_late", done_elapsed, Leg.kind.in_(("transit", "dwell")), Leg.ended_at >= period[0],
+            Leg.ended_at < period[1], done_elapsed > limit * 3600,
+        ),
+    }  # fmt: skip
+
+
+def _at_risk(now_clock: int) -> select:
+    """Open dossiers whose result has not left the department and whose due date is near."""
+    threshold = int(current_app.config["AT_RISK_WORKING_HOURS"] * 3600)
+    result = aliased(Item)
+    result_sent = exists().where(
+        result.dossier_id == Dossier.id, result.kind == "result", Leg.item_id == result.id, Leg.kind == "transit"
+    )
+    span = Dossier.due_clock - Dossier.received_clock
+    allowed = case((span > 1, span), else_=1)  # a dossier due when received still divides safely
+    columns = _columns(
+        "at_risk", item_id=null(), dossier_id=Dossier.id, from_unit_id=Dossier.department_id, to_unit_id=null(),
+        started_at=Dossier.received_at, limit_hours=allowed / 3600.0, elapsed=now_clock - Dossier.received_clock,
+    )  # fmt: skip
+    return select(*columns).where(Dossier.status == "open", Dossier.due_clock - now_clock < threshold, ~result_sent)
+
+
+def delays_statement(filters: DelayFilters, now: datetime | None = None):
+    """The union of the delays asked for, as a subquery, with its ORDER BY severity."""
+    now = now or utcnow()
+    period = (filters.finished_from or now - timedelta(days=7), filters.finished_to or now)
+    now_clock = working_clock(now)
+    by_kind = _leg_delays(now_clock, period)
+    by_kind["at_risk"] = _at_risk(now_clock)
+    selects = []
+    for kind in [filters.kind] if filters.kind else DELAY_KINDS:
+        chosen = by_kind[kind]
+        selects.extend(chosen if isinstance(chosen, list) else [chosen])
+    rows = union_all(*selects).subquery("delays")
+    statement = select(rows)
+    if filters.unit:
+        unit_id = find_unit(filters.unit).id
+        statement = statement.where((rows.c.from_unit_id == unit_id) | (rows.c.to_unit_id == unit_id))
+    if filters.from_unit:
+        statement = statement.where(rows.c.from_unit_id == find_unit(filters.from_unit).id)
+    if filters.to_unit:
+        statement = statement.where(rows.c.to_unit_id == find_unit(filters.to_unit).id)
+    return statement, rows
+
+
+def find_delays(filters: DelayFilters, page: int, per_page: int, now: datetime | None = None) -> dict:
+    """One page of delays, worst first, with the items, dossiers and units they name."""
+    statement, rows = delays_statement(filters, now)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    ordered = statement.order_by(rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id)
+    found = db.session.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": _hydrated(found), "page": page, "per_page": per_page, "total": total}
+
+
+def _hydrated(rows) -> list[Delay]:
+    def by_id(model, ids):
+        ids = {i for i in ids if i is not None}
+        return {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+
+    items = by_id(Item, (r.item_id for r in rows))
+    dossiers = by_id(Dossier, (r.dossier_id for r in rows))
+    units = by_id(Unit, [r.from_unit_id for r in rows] + [r.to_unit_id for r in rows])
+    return [
+        Delay(
+            kind=r.kind,
+            item=items.get(r.item_id),
+            dossier=dossiers[r.dossier_id],
+            from_unit=units[r.from_unit_id],
+            to_unit=units.get(r.to_unit_id),
+            started_at=r.started_at,
+            limit_hours=round(r.limit_hours, 2),
+            elapsed_hours=round(r.elapsed_seconds / 3600, 2),
+        )
+        for r in rows
+    ]

@@ -1,0 +1,115 @@
+"""Route limits: how many working hours a leg may take, and the SQL that finds each leg's limit."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import aliased
+
+from tracker.auth.models import User
+from tracker.auth.services import require_role
+from tracker.database import utcnow
+from tracker.delays.models import Leg, SlaRule, SlaRuleChange
+from tracker.domain.custody import Role, UnitKind
+from tracker.errors import Unprocessable
+from tracker.extensions import db
+from tracker.units.models import Unit
+from tracker.units.services import find_unit
+
+
+@dataclass(frozen=True)
+class RouteLimit:
+    leg_kind: str  # transit or dwell
+    limit_hours: float
+    from_kind: str | None = None
+    to_kind: str | None = None
+    from_unit: str | None = None  # unit codes: an override for one unit or one pair of units
+    to_unit: str | None = None
+
+
+def current_limits() -> list[SlaRule]:
+    return list(db.session.scalars(select(SlaRule).order_by(SlaRule.leg_kind, SlaRule.id)))
+
+
+def _invalid(message: str, field: str) -> Unprocessable:
+    return Unprocessable(message, code="invalid_route_limit", details={field: [message]})
+
+
+def _checked(limit: RouteLimit) -> RouteLimit:
+    kinds = {k.value for k in UnitKind}
+    if limit.limit_hours <= 0:
+        raise _invalid("Thời hạn phải lớn hơn 0 giờ làm việc.", "limit_hours")
+    by_units = limit.from_unit is not None
+    if limit.leg_kind == "transit":
+        pair = (limit.from_unit, limit.to_unit) if by_units else (limit.from_kind, limit.to_kind)
+        if None in pair:
+            raise _invalid("Thời hạn vận chuyển cần cả nơi gửi và nơi nhận (loại đơn vị hoặc mã đơn vị).", "to_kind")
+    elif limit.to_kind or limit.to_unit:
+        raise _invalid("Thời hạn lưu giữ chỉ gắn với một đơn vị hoặc một loại đơn vị.", "to_kind")
+    if not by_units and limit.from_kind not in kinds:
+        raise _invalid(f"Loại đơn vị phải là một trong {sorted(kinds)}.", "from_kind")
+    return limit
+
+
+def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
+    """The whole set of route limits, replaced at once and recorded with who changed it."""
+    require_role(user, Role.SUPERVISOR, Role.ADMIN)
+    checked = [_checked(limit) for limit in limits]
+    units = {code: find_unit(code) for limit in checked for code in (limit.from_unit, limit.to_unit) if code}
+    keys = [(x.leg_kind, x.from_kind, x.to_kind, x.from_unit, x.to_unit) for x in checked]
+    if len(set(keys)) != len(keys):
+        raise _invalid("Mỗi tuyến chỉ có một thời hạn.", "rules")
+    db.session.execute(delete(SlaRule))
+    for limit in checked:
+        db.session.add(
+            SlaRule(
+                leg_kind=limit.leg_kind,
+                from_kind=None if limit.from_unit else limit.from_kind,
+                to_kind=None if limit.from_unit else limit.to_kind,
+                from_unit=units.get(limit.from_unit),
+                to_unit=units.get(limit.to_unit),
+                limit_hours=limit.limit_hours,
+            )
+        )
+    history = json.dumps([asdict(limit) for limit in checked], ensure_ascii=False)
+    db.session.add(SlaRuleChange(changed_by_id=user.id, changed_at=utcnow(), rules=history))
+    db.session.flush()
+    return current_limits()
+
+
+def leg_limit_hours():
+    """Joins and an expression giving each leg's limit: a unit override, else its kinds' rule.
+
+    Returns (from_unit alias, to_unit alias, a function adding the joins to a select, the
+    limit expression). Legs with no rule (time at a department) get NULL: never late.
+    """
+    sender, receiver = aliased(Unit), aliased(Unit)
+    by_units, by_kinds = aliased(SlaRule), aliased(SlaRule)
+    dwell = Leg.kind == "dwell"
+
+    def joined(statement):
+        return (
+            statement.join(sender, Leg.from_unit_id == sender.id)
+            .outerjoin(receiver, Leg.to_unit_id == receiver.id)
+            .outerjoin(
+                by_units,
+                and_(
+                    by_units.leg_kind == Leg.kind,
+                    by_units.from_unit_id == Leg.from_unit_id,
+                    or_(dwell, by_units.to_unit_id == Leg.to_unit_id),
+                ),
+            )
+            .outerjoin(
+                by_kinds,
+                and_(
+                    by_kinds.leg_kind == Leg.kind,
+                    by_kinds.from_unit_id.is_(None),
+                    by_kinds.from_kind == sender.kind,
+                    or_(dwell, by_kinds.to_kind == receiver.kind),
+                ),
+            )
+        )
+
+    return sender, receiver, joined, func.coalesce(by_units.limit_hours, by_kinds.limit_hours)

@@ -1,0 +1,145 @@
+"""The province's working calendar, and time measured on it.
+
+A working clock counts working seconds from a fixed epoch: office hours on working days,
+in the province's time zone. Working time between two instants is the difference of their
+clock readings, so it is additive and monotonic by construction, and a leg's duration is a
+subtraction that SQL can do over millions of legs.
+
+A day is a working day when it is Monday to Friday or a make-up day (ngày làm bù), and is
+neither a public holiday (from the maintained `holidays` package, Tết and the substituted
+days included) nor an extra day off configured by an admin.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+
+EPOCH = date(2000, 1, 1)
+DEFAULT_OFFICE_HOURS = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
+
+
+def parse_office_hours(text: str) -> tuple[tuple[time, time], ...]:
+    """'07:30-11:30,13:00-17:00' as ordered, non-overlapping intervals."""
+    intervals = []
+    for part in text.split(","):
+        start, end = (time.fromisoformat(value.strip()) for value in part.split("-"))
+        if end <= start:
+            raise ValueError(f"office interval {part!r} ends before it starts")
+        intervals.append((start, end))
+    intervals.sort()
+    if any(a[1] > b[0] for a, b in itertools.pairwise(intervals)):
+        raise ValueError(f"office intervals overlap: {text!r}")
+    return tuple(intervals)
+
+
+def _seconds(moment: time) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+@dataclass
+class WorkingCalendar:
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    office_hours: tuple[tuple[time, time], ...] = DEFAULT_OFFICE_HOURS
+    extra_days_off: frozenset[date] = frozenset()
+    make_up_days: frozenset[date] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._intervals = [(_seconds(a), _seconds(b)) for a, b in self.office_hours]
+        self._day_seconds = sum(b - a for a, b in self._intervals)
+        self._last_year = EPOCH.year - 1
+        self._cumulative: list[int] = [0]  # working seconds before EPOCH + n days
+        self._public: holidays.HolidayBase = holidays.country_holidays("VN", years=[])
+
+    # Days
+
+    def is_working_day(self, day: date) -> bool:
+        self._cover(day)
+        return self._is_working(day)
+
+    def _cover(self, day: date) -> None:
+        """Extend the cumulative table (and holiday years) to include day."""
+        if day < EPOCH:
+            raise ValueError(f"{day} is before the calendar's epoch {EPOCH}")
+        if day.year <= self._last_year:
+            return
+        years = range(self._last_year + 1, day.year + 6)
+        self._public = holidays.country_holidays("VN", years=range(EPOCH.year, years[-1] + 1))
+        self._last_year = years[-1]
+        start = EPOCH + timedelta(days=len(self._cumulative) - 1)
+        end = date(self._last_year, 12, 31)
+        total = self._cumulative[-1]
+        for offset in range((end - start).days + 1):
+            current = start + timedelta(days=offset)
+            total += self._day_seconds if self._is_working(current) else 0
+            self._cumulative.append(total)
+
+    def _is_working(self, day: date) -> bool:
+        """Whether day is a working day; its year must already be covered."""
+        if day in self.extra_days_off:
+            return False
+        if day in self.make_up_days:
+            return True
+        if day in self._public:
+            return False
+        return day.weekday() < 5 or day in self._public.weekend_workdays
+
+    # The clock
+
+    def clock(self, moment: datetime) -> int:
+        """Working seconds from the epoch to moment (an aware datetime)."""
+        if moment.tzinfo is None:
+            raise ValueError("the working clock needs an aware datetime")
+        local = moment.astimezone(self.timezone)
+        day = local.date()
+        self._cover(day)
+        before = self._cumulative[(day - EPOCH).days]
+        if not self._is_working(day):
+            return before
+        into = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+        worked = sum(max(0, min(into, end) - start) for start, end in self._intervals)
+        return before + int(worked)
+
+    def moment_at(self, reading: int) -> datetime:
+        """The earliest instant the clock shows reading: the inverse of clock()."""
+        if reading <= 0:
+            return datetime.combine(EPOCH, time(), tzinfo=self.timezone)
+        while self._cumulative[-1] < reading:
+            self._cover(date(self._last_year + 1, 1, 1))
+        # The working day during which the clock passes reading: the last one starting below it.
+        day_index = bisect.bisect_left(self._cumulative, reading) - 1
+        remaining = reading - self._cumulative[day_index]
+        midnight = datetime.combine(EPOCH + timedelta(days=day_index), time(), tzinfo=self.timezone)
+        for start, end in self._intervals:
+            if remaining <= end - start:
+                return midnight + timedelta(seconds=start + remaining)
+            remaining -= end - start
+        raise AssertionError("clock reading beyond the day's office hours")
+
+    # What people ask
+
+    def working_hours_between(self, start: datetime, end: datetime) -> float:
+        """Working hours from start to end; negative when end comes first."""
+        return (self.clock(end) - self.clock(start)) / 3600
+
+    def add_working_hours(self, start: datetime, hours: float) -> datetime:
+        """The earliest instant that is `hours` working hours after start."""
+        if hours < 0:
+            raise ValueError("hours must not be negative")
+        if round(hours * 3600) == 0:
+            return start
+        return self.moment_at(self.clock(start) + round(hours * 3600)).astimezone(start.tzinfo)
+
+
+def calendar_with(
+    timezone: str, office_hours: str, days_off: Iterable[date], make_up_days: Iterable[date]
+) -> WorkingCalendar:
+    return WorkingCalendar(
+        ZoneInfo(timezone), parse_office_hours(office_hours), frozenset(days_off), frozenset(make_up_days)
+    )

@@ -1,0 +1,36 @@
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from tracker.api.pagination import PageArgs, page_of, paginate
+from tracker.api.transactions import use_case
+from tracker.auth.services import authenticate_request, current_user
+from tracker.dossiers import services
+from tracker.dossiers.schemas import DossierDetailSchema, DossierFilterSchema, DossierSchema
+
+blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers", description="Hồ sơ thủ tục hành chính")
+blp.before_request(authenticate_request)
+
+
+@blp.route("")
+class Dossiers(MethodView):
+    @blp.arguments(DossierFilterSchema, location="query")
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, page_of(DossierSchema))
+    def get(self, filters, page):
+        """Dossiers, newest first; q searches code, applicant, phone, procedure, item code and postal id."""
+        return paginate(services.dossier_search(**filters), page["page"], page["per_page"])
+
+    @use_case
+    @blp.arguments(DossierSchema)
+    @blp.response(201, DossierSchema)
+    def post(self, args):
+        """Register a dossier received from the one-stop system."""
+        return services.register_dossier(current_user(), services.DossierDetails(**args))
+
+
+@blp.route("/<code>")
+class DossierDetail(MethodView):
+    @blp.response(200, DossierDetailSchema)
+    def get(self, code):
+        """One dossier with its items and the custody timeline of each."""
+        return services.find_dossier(code, with_timeline=True)

@@ -1,0 +1,103 @@
+"""Registering dossiers and finding them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.auth.models import User
+from tracker.auth.services import require_role
+from tracker.custody.models import Item
+from tracker.database import utcnow
+from tracker.delays.calendar import working_clock
+from tracker.domain.custody import Role, UnitKind
+from tracker.dossiers.models import Dossier
+from tracker.errors import Conflict, NotFound, Unprocessable
+from tracker.extensions import db
+from tracker.units.services import find_unit
+
+
+@dataclass(frozen=True)
+class DossierDetails:
+    code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_phone: str
+    applicant_address: str
+    department: str  # unit code
+    received_at: datetime
+    due_at: datetime
+
+
+def register_dossier(user: User, details: DossierDetails) -> Dossier:
+    """Record a dossier from the one-stop system; post offices and the centre register them."""
+    require_role(user, Role.POSTAL_STAFF, Role.CENTRE_CLERK)
+    department = find_unit(details.department)
+    if department.unit_kind != UnitKind.DEPARTMENT:
+        raise Unprocessable(
+            f"{department.name} không phải là sở, ngành xử lý hồ sơ.",
+            code="not_a_department",
+            details={"department": ["must be a unit of kind department"]},
+        )
+    if details.due_at < details.received_at:
+        raise Unprocessable(
+            "Ngày hẹn trả phải sau ngày tiếp nhận.",
+            code="due_before_received",
+            details={"due_at": ["must not be before received_at"]},
+        )
+    if db.session.scalar(select(Dossier.id).where(Dossier.code == details.code)) is not None:
+        raise Conflict(f"Hồ sơ {details.code} đã được đăng ký.", code="dossier_exists", details={"code": details.code})
+    fields = {k: v for k, v in vars(details).items() if k != "department"}
+    dossier = Dossier(
+        **fields,
+        department=department,
+        status="open",
+        received_clock=working_clock(details.received_at),
+        due_clock=working_clock(details.due_at),
+        created_at=utcnow(),
+        created_by_id=user.id,
+    )
+    db.session.add(dossier)
+    db.session.flush()
+    return dossier
+
+
+def find_dossier(code: str, *, with_timeline: bool = False) -> Dossier:
+    statement = select(Dossier).where(Dossier.code == code.strip())
+    if with_timeline:
+        statement = statement.options(selectinload(Dossier.items).selectinload(Item.events))
+    dossier = db.session.scalar(statement)
+    if dossier is None:
+        raise NotFound(f"Không có hồ sơ mã {code}.", code="dossier_not_found", details={"dossier": code})
+    return dossier
+
+
+def dossier_search(*, department: str | None, holder: str | None, status: str | None, q: str | None) -> Select:
+    """The dossiers matching every filter given, newest first."""
+    statement = select(Dossier).order_by(Dossier.received_at.desc(), Dossier.id.desc())
+    if department:
+        statement = statement.where(Dossier.department_id == find_unit(department).id)
+    if holder:
+        holder_id = find_unit(holder).id
+        statement = statement.where(exists().where(Item.dossier_id == Dossier.id, Item.holder_unit_id == holder_id))
+    if status:
+        statement = statement.where(Dossier.status == status)
+    if q:
+        pattern = f"%{q.strip()}%"
+        by_item = exists().where(
+            Item.dossier_id == Dossier.id, or_(Item.code == q.strip().upper(), Item.postal_id == q.strip().upper())
+        )
+        statement = statement.where(
+            or_(
+                Dossier.code.ilike(pattern),
+                Dossier.applicant_name.ilike(pattern),
+                Dossier.applicant_phone.ilike(pattern),
+                Dossier.procedure_name.ilike(pattern),
+                by_item,
+            )
+        )
+    return statement

@@ -1,0 +1,24 @@
+"""Every model, imported in one place so that Alembic sees the whole schema."""
+
+from tracker.api.models import IdempotencyRecord
+from tracker.auth.models import ApiToken, User
+from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
+from tracker.delays.models import CalendarException, Leg, SlaRule, SlaRuleChange
+from tracker.dossiers.models import Dossier
+from tracker.units.models import Unit
+
+__all__ = [
+    "ApiToken",
+    "CalendarException",
+    "CustodyEvent",
+    "Dossier",
+    "IdempotencyRecord",
+    "Item",
+    "Leg",
+    "SlaRule",
+    "SlaRuleChange",
+    "Transfer",
+    "TransferItem",
+    "Unit",
+    "User",
+]
