@@ -9,6 +9,10 @@ from tracker.database import UTCDateTime
 from tracker.extensions import db
 from tracker.units.models import Unit
 
+REPORT_INDEX_COLUMNS = (
+    "kind", "outcome", "ended_at", "from_unit_id", "to_unit_id", "start_clock", "end_clock", "wall_seconds",
+)  # fmt: skip
+
 
 class Leg(db.Model):
     """A stretch of an item's journey between two custody events, measured on the calendar.
@@ -22,7 +26,10 @@ class Leg(db.Model):
     __tablename__ = "legs"
     __table_args__ = (
         Index("ix_legs_kind_ended", "kind", "ended_at"),
-        Index("ix_legs_kind_open_clock", "kind", "end_clock", "start_clock"),
+        # Open legs (end_clock IS NULL) of a kind at given units, oldest first: the delays.
+        Index("ix_legs_open_by_unit", "kind", "end_clock", "from_unit_id", "start_clock"),
+        # Covers the reports: finished legs of a period read from the index alone.
+        Index("ix_legs_report", *REPORT_INDEX_COLUMNS),
         Index("ix_legs_item_open", "item_id", "ended_at"),
     )
 

@@ -79,6 +79,13 @@ def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
     return current_limits()
 
 
+def units_with_dwell_limit() -> list[int]:
+    """Units where holding an item too long counts as late (post offices and the centre by default)."""
+    kinds = select(SlaRule.from_kind).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_(None))
+    overrides = select(SlaRule.from_unit_id).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_not(None))
+    return list(db.session.scalars(select(Unit.id).where(Unit.kind.in_(kinds) | Unit.id.in_(overrides))))
+
+
 def leg_limit_hours():
     """Joins and an expression giving each leg's limit: a unit override, else its kinds' rule.
 
