@@ -20,13 +20,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.database import fresh_database, migrate  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.auth.services import create_user  # noqa: E402
 from tracker.custody.models import Item  # noqa: E402
@@ -40,21 +40,9 @@ PASSWORD = "bench-password"
 TRACKER_PORT, BARE_PORT = 5101, 5102
 
 
-def fresh_database(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        Path(parsed.database).unlink(missing_ok=True)
-        return
-    admin = parsed.set(drivername="postgresql", database="test").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{parsed.database}"')
-
-
 def prepare(url: str, items_needed: int) -> list[str]:
     """Migrate, add a post office, the centre, a clerk, and items the post office holds."""
-    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi"}
-    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    migrate(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         post = create_unit("BC-BENCH", "Bưu cục đo tải", UnitKind.POST)
