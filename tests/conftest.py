@@ -138,6 +138,18 @@ def as_user(app, world):
 
 
 @pytest.fixture
+def post(as_user) -> ApiClient:
+    """Postal staff at BC-VINH."""
+    return as_user("post1")
+
+
+@pytest.fixture
+def item(post) -> str:
+    """A new item held by post1's post office, in a new dossier."""
+    return post.new_item(post.register_dossier()["code"])
+
+
+@pytest.fixture
 def now():
     return datetime.now(UTC).replace(microsecond=0)
 

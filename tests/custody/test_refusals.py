@@ -24,16 +24,6 @@ def assert_refused(response, status: int, code: str) -> dict:
     return error
 
 
-@pytest.fixture
-def post(as_user):
-    return as_user("post1")
-
-
-@pytest.fixture
-def item(post):
-    return post.new_item(post.register_dossier()["code"])
-
-
 def test_wrong_check_character_is_refused_before_lookup(post, item):
     wrong = item[:-1] + ("0" if item[-1] != "0" else "1")
     before = count_rows()

@@ -2,7 +2,6 @@
 
 import subprocess
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -10,16 +9,6 @@ from tests.pdf_tools import codes_per_page, decode_image, pdf_text
 from tracker.custody.models import Item
 from tracker.domain.codes import CodeKind, new_code
 from tracker.extensions import db
-
-
-@pytest.fixture
-def post(as_user):
-    return as_user("post1")
-
-
-@pytest.fixture
-def item(post):
-    return post.new_item(post.register_dossier()["code"])
 
 
 def test_item_label_pdf(post, item):
