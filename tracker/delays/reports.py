@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ GROUPINGS = ("route", "from_unit", "to_unit", "procedure", "week")
 LEG_KINDS = ("transit", "dwell", "journey")
 FINISHED = {"transit": ("received",), "dwell": ("dispatched", "delivered", "moved"), "journey": ("delivered",)}
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_ratio", "wall_median_hours"]
+DIGITS = {"median_hours": 2, "p90_hours": 2, "max_hours": 2, "on_time_ratio": 4, "wall_median_hours": 2}
 
 
 def _offset_minutes() -> int:
@@ -69,18 +70,28 @@ def _keys(group_by: str, postgresql: bool) -> list:
     }[group_by]
 
 
+def _key_columns(rows) -> list:
+    """The group keys (k0, k1...) among a subquery's columns."""
+    return [c for c in rows.c if c.name.startswith("k")]
+
+
+def _label(group_by: str, grouped, first, second, postgresql: bool):
+    if group_by == "route":
+        return first.code + literal(" → ") + func.coalesce(second.code, "")
+    if group_by in ("from_unit", "to_unit"):
+        return first.code
+    if group_by == "week":
+        return iso_week_label(grouped.c.k0, postgresql)
+    return grouped.c.k0  # the procedure code
+
+
 def _labelled(group_by: str, grouped, postgresql: bool):
     """The grouped figures with each group's label, ordered by it."""
     first, second = aliased(Unit), aliased(Unit)
-    labels = {
-        "route": first.code + literal(" → ") + func.coalesce(second.code, ""),
-        "from_unit": first.code,
-        "to_unit": first.code,
-        "procedure": grouped.c.k0,
-        "week": iso_week_label(grouped.c.k0, postgresql) if group_by == "week" else None,
-    }
-    label = labels[group_by].label("group")
-    statement = select(label, *[c for c in grouped.c if not c.name.startswith("k")]).select_from(grouped)
+    label = _label(group_by, grouped, first, second, postgresql).label("group")
+    keys = {c.name for c in _key_columns(grouped)}
+    figures = [c for c in grouped.c if c.name not in keys]
+    statement = select(label, *figures).select_from(grouped)
     if group_by in ("route", "from_unit", "to_unit"):
         statement = statement.join(first, first.id == grouped.c.k0)
     if group_by == "route":
@@ -114,36 +125,33 @@ def _figures(rows, median, p90, wall_median):
     ]
 
 
-def transit_report_statement(start: datetime, end: datetime, group_by: str, leg_kind: str = "transit"):
-    """The report's SELECT. Nearest-rank percentiles: percentile_disc on PostgreSQL (an
-    ordered-set aggregate, the fast way there), row numbers over each group on SQLite."""
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
-    rows = _finished_legs(start, end, group_by, leg_kind, postgresql)
-    keys = [c for c in rows.c if c.name.startswith("k")]
-    if postgresql:
-        figures = _figures(
-            rows,
-            func.percentile_disc(0.5).within_group(rows.c.w),
-            func.percentile_disc(0.9).within_group(rows.c.w),
-            func.percentile_disc(0.5).within_group(rows.c.wall),
-        )
-        grouped = select(*keys, *figures).group_by(*keys).subquery("grouped")
-        return _labelled(group_by, grouped, postgresql)
-    ranked = select(
+def _ranked(rows):
+    """SQLite: each leg numbered within its group by working and by wall time."""
+    keys = _key_columns(rows)
+    return select(
         rows,
         func.row_number().over(partition_by=keys, order_by=rows.c.w).label("rank"),
         func.row_number().over(partition_by=keys, order_by=rows.c.wall).label("wall_rank"),
         func.count().over(partition_by=keys).label("n"),
     ).subquery("ranked")
-    at_rank = lambda rank, percent, value: func.max(case((rank == _rank(ranked.c.n, percent), value)))  # noqa: E731
-    figures = _figures(
-        ranked,
-        at_rank(ranked.c.rank, 50, ranked.c.w),
-        at_rank(ranked.c.rank, 90, ranked.c.w),
-        at_rank(ranked.c.wall_rank, 50, ranked.c.wall),
-    )
-    ranked_keys = [c for c in ranked.c if c.name.startswith("k")]
-    grouped = select(*ranked_keys, *figures).group_by(*ranked_keys).subquery("grouped")
+
+
+def transit_report_statement(start: datetime, end: datetime, group_by: str, leg_kind: str = "transit"):
+    """The report's SELECT. Nearest-rank percentiles: percentile_disc on PostgreSQL (an
+    ordered-set aggregate, the fast way there), row numbers over each group on SQLite."""
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    rows = _finished_legs(start, end, group_by, leg_kind, postgresql)
+    if postgresql:
+        at = lambda fraction, value: func.percentile_disc(fraction).within_group(value)  # noqa: E731
+        figures = _figures(rows, at(0.5, rows.c.w), at(0.9, rows.c.w), at(0.5, rows.c.wall))
+    else:
+        rows = _ranked(rows)
+        at = lambda rank, percent, value: func.max(case((rank == _rank(rows.c.n, percent), value)))  # noqa: E731
+        figures = _figures(
+            rows, at(rows.c.rank, 50, rows.c.w), at(rows.c.rank, 90, rows.c.w), at(rows.c.wall_rank, 50, rows.c.wall)
+        )
+    keys = _key_columns(rows)
+    grouped = select(*keys, *figures).group_by(*keys).subquery("grouped")
     return _labelled(group_by, grouped, postgresql)
 
 
@@ -151,15 +159,14 @@ def report_rows(start: datetime, end: datetime, group_by: str, leg_kind: str = "
     """The report's rows, fetched in batches rather than all at once."""
     statement = transit_report_statement(start, end, group_by, leg_kind)
     for row in db.session.execute(statement.execution_options(yield_per=1000)):
-        yield {
-            "group": row.group,
-            "count": row.count,
-            "median_hours": round(row.median_hours, 2),
-            "p90_hours": round(row.p90_hours, 2),
-            "max_hours": round(row.max_hours, 2),
-            "on_time_ratio": round(row.on_time_ratio, 4),
-            "wall_median_hours": round(row.wall_median_hours, 2),
-        }
+        yield rounded(row._mapping)
+
+
+def rounded(figures: Mapping) -> dict:
+    """A report row as served: hours to 0.01, the on-time share to 0.0001."""
+    return {
+        column: round(figures[column], DIGITS[column]) if column in DIGITS else figures[column] for column in COLUMNS
+    }
 
 
 def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
