@@ -35,6 +35,7 @@ from bench.database import fresh_database, migrate  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.auth.services import create_user  # noqa: E402
 from tracker.custody.models import CustodyEvent, Item  # noqa: E402
+from tracker.delays import reports  # noqa: E402
 from tracker.delays.calendar import current_calendar  # noqa: E402
 from tracker.delays.models import Leg  # noqa: E402
 from tracker.demo import DEMO_UNITS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PROCEDURES  # noqa: E402
@@ -46,7 +47,9 @@ from tracker.extensions import db  # noqa: E402
 from tracker.units.services import create_unit  # noqa: E402
 
 PASSWORD = "bench-password"
+LOADED_MODELS = (Dossier, Item, CustodyEvent, Leg)  # in foreign-key order
 HOUR = 3600
+WORKING_DAY = 8 * HOUR  # with the default office hours
 CHUNK_DOSSIERS = 5000
 MISSING_RATE = 0.001  # per transit: the envelope never arrives
 DISTRICTS = [
@@ -70,7 +73,7 @@ class Tables:
     legs: list[dict] = field(default_factory=list)
 
     def by_model(self) -> list[tuple[type, list[dict]]]:
-        return [(Dossier, self.dossiers), (Item, self.items), (CustodyEvent, self.events), (Leg, self.legs)]
+        return list(zip(LOADED_MODELS, (self.dossiers, self.items, self.events, self.legs), strict=True))
 
 
 @dataclass
@@ -87,7 +90,7 @@ class ProvinceYear:
     """Generates the rows of a year of dossiers, stopping each chain at `now`."""
 
     def __init__(self, calendar: WorkingCalendar, units: dict[str, int], actors: dict[int, int], now: datetime):
-        self.calendar, self.units, self.actors, self.now = calendar, units, actors, now
+        self.calendar, self.units, self.actors = calendar, units, actors
         self.rng = random.Random(2026)
         self.now_clock = calendar.clock(now)
         self.first_clock = calendar.clock(now - timedelta(days=365))
@@ -127,14 +130,14 @@ class ProvinceYear:
         post, department = rng.choice(self.posts), self.units[procedure.department]
         dossier_id = next(self.ids["dossier"])
         received_at = self.moment(pickup)
-        due_clock = pickup + procedure.working_days * 8 * HOUR
+        due_clock = pickup + procedure.working_days * WORKING_DAY
         outbound = [Hop(post, self.hours(POST_DWELL), self.centre, self.hours(TO_CENTRE)),
                     Hop(self.centre, self.hours(CENTRE_DWELL), department, self.hours(TO_DEPARTMENT)),
                     Hop(department, 0)]  # fmt: skip
         arrived = self.item(tables, dossier_id, "application", pickup, outbound, delivered=False)
         delivered = None
         if arrived is not None:
-            issued = arrived + int(procedure.working_days * 8 * HOUR * rng.uniform(0.5, 1.2))
+            issued = arrived + int(procedure.working_days * WORKING_DAY * rng.uniform(0.5, 1.2))
             inbound = [Hop(department, self.hours(DEPARTMENT_DWELL), self.centre, self.hours(BACK_TO_CENTRE)),
                        Hop(self.centre, self.hours(CENTRE_DWELL), post, self.hours(BACK_TO_POST)),
                        Hop(post, self.hours(DELIVERY_WAIT))]  # fmt: skip
@@ -264,23 +267,23 @@ def insert_rows(model: type, rows: list[dict]) -> None:
     db.session.execute(insert(model), rows)
 
 
-def load_year(items: int, now: datetime, progress: Callable[[str], None]) -> ProvinceYear:
+def load_year(items: int, now: datetime, progress: Callable[[str], None]) -> None:
     units, actors = build_units_and_users(ProvinceYear.unit_list())
     year = ProvinceYear(current_calendar(), units, actors, now)
-    write = copy_rows if db.engine.dialect.name == "postgresql" else insert_rows
+    postgresql = db.engine.dialect.name == "postgresql"
+    write = copy_rows if postgresql else insert_rows
     dossiers = items // 2  # an application and, once issued, a result
     for number, tables in enumerate(year.dossiers(dossiers), 1):
         for model, rows in tables.by_model():
             write(model, rows)
         if number % 10 == 0:
             progress(f"  {min(number * CHUNK_DOSSIERS, dossiers):,} / {dossiers:,} dossiers")
-    if db.engine.dialect.name == "postgresql":
-        for table in ("dossiers", "items", "custody_events", "legs"):
+    if postgresql:  # COPY gave explicit ids: move the sequences past them
+        for table in (model.__tablename__ for model in LOADED_MODELS):
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
     db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("ANALYZE"))
-    return year
 
 
 def counted(model: type) -> int:
@@ -292,11 +295,11 @@ def counted(model: type) -> int:
 REPEATS = 5
 BARE_REPORT = """
 SELECT {key} AS grp, count(*),
-       percentile_disc(0.5) WITHIN GROUP (ORDER BY l.end_clock - l.start_clock) / 3600.0,
-       percentile_disc(0.9) WITHIN GROUP (ORDER BY l.end_clock - l.start_clock) / 3600.0,
-       max(l.end_clock - l.start_clock) / 3600.0,
-       avg((l.end_clock - l.start_clock <= r.limit_hours * 3600)::int),
-       percentile_disc(0.5) WITHIN GROUP (ORDER BY l.wall_seconds) / 3600.0
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY l.end_clock - l.start_clock) / 3600.0::float8,
+       percentile_disc(0.9) WITHIN GROUP (ORDER BY l.end_clock - l.start_clock) / 3600.0::float8,
+       max(l.end_clock - l.start_clock) / 3600.0::float8,
+       avg((l.end_clock - l.start_clock <= r.limit_hours * 3600)::int)::float8,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY l.wall_seconds) / 3600.0::float8
 FROM legs l
 JOIN units s ON s.id = l.from_unit_id
 JOIN units t ON t.id = l.to_unit_id
@@ -345,12 +348,7 @@ def bare_report(group_by: str, start: datetime, end: datetime, zone: str) -> tup
     params = {"start": start, "end": end, "zone": zone}
     connection = db.session.connection()
     seconds, rows = timed(lambda: connection.exec_driver_sql(sql, params).all())
-    columns = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_ratio", "wall_median_hours"]
-    digits = [None, None, 2, 2, 2, 4, 2]
-    return seconds, [
-        {c: (value if d is None else round(float(value), d)) for c, d, value in zip(columns, digits, row, strict=True)}
-        for row in rows
-    ]
+    return seconds, [reports.rounded(dict(zip(reports.COLUMNS, row, strict=True))) for row in rows]
 
 
 def main() -> None:
@@ -373,7 +371,7 @@ def main() -> None:
             began = time.perf_counter()
             load_year(args.items, end, lambda line: print(line, flush=True))
             print(f"loaded in {time.perf_counter() - began:.0f} s")
-        counts = {model.__tablename__: counted(model) for model in (Dossier, Item, CustodyEvent, Leg)}
+        counts = {model.__tablename__: counted(model) for model in LOADED_MODELS}
         print(", ".join(f"{n:,} {table}" for table, n in counts.items()))
         timings = api_timings(app, start, end)
         delays_seconds, delays = timings["delays"]
