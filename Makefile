@@ -8,9 +8,12 @@ export FLASK_APP := wsgi
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/tracker_test
 PG_BENCH_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/tracker_bench
 
-.PHONY: setup system-packages run test test-pg bench lint format clean
+.PHONY: setup system-packages translations run test test-pg bench lint format clean
 
-setup: system-packages $(INSTALLED)
+# The pages' message catalogues: sources in git, compiled here (never committed).
+CATALOGS := $(wildcard tracker/translations/*/LC_MESSAGES/messages.po)
+
+setup: system-packages $(INSTALLED) $(CATALOGS:.po=.mo)
 
 system-packages:
 	@PYTHON=$(PYTHON) bash .ci/system-packages.sh
@@ -20,6 +23,14 @@ $(INSTALLED): requirements.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
+
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After changing a page's text: collect the messages and merge them into each catalogue.
+translations: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -w 120 --no-location -o tracker/translations/messages.pot .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations -w 120 --no-location
 
 run: setup
 	$(BIN)/flask db upgrade

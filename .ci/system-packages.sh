@@ -3,7 +3,7 @@
 # exact command to run is printed and set-up stops.
 set -euo pipefail
 
-packages=(libzbar0 poppler-utils librsvg2-bin)
+packages=(libzbar0 poppler-utils librsvg2-bin chromium)
 python=${PYTHON:-python3}
 if ! "$python" -c "import ensurepip" 2>/dev/null; then
     packages+=("python3-venv")

@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from tracker.cli import register_commands
     from tracker.database import configure_sqlite
     from tracker.errors import register_error_handlers
+    from tracker.web import init_web
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True)
@@ -39,5 +40,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.teardown_request(end_request_transaction)
     register_error_handlers(app)
     init_api(app)
+    init_web(app)
     register_commands(app)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
@@ -98,6 +99,12 @@ def handle_http_exception(error: HTTPException):
     return error_response(status, code, message, details)
 
 
+def handle_csrf_error(_error: CSRFError):
+    return error_response(
+        400, "csrf_failed", "Thiếu hoặc sai mã chống giả mạo (CSRF) của trang: tải lại trang rồi thử lại."
+    )
+
+
 def handle_api_error(error: ApiError):
     return error_response(error.status, error.code, error.message, error.details)
 
@@ -112,5 +119,6 @@ def handle_unexpected_error(error: Exception):
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected_error)

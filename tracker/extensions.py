@@ -1,7 +1,9 @@
 """Extensions, created once and bound to the app in create_app."""
 
+from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
 # Named constraints so that Alembic migrations are deterministic on SQLite and PostgreSQL.
@@ -15,3 +17,6 @@ NAMING_CONVENTION = {
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
+# The pages' translations and CSRF tokens; the JSON API's bearer-token blueprints are exempt.
+babel = Babel()
+csrf = CSRFProtect()

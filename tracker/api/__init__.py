@@ -8,6 +8,8 @@ import swagger_ui_bundle
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
 
+from tracker.extensions import csrf
+
 API_PREFIX = "/api/v1"
 SWAGGER_ASSETS_URL = "/api/docs/assets/"
 
@@ -62,4 +64,7 @@ def init_api(app: Flask) -> None:
     )  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+        # Bearer tokens are not sent by browsers on their own: no CSRF token needed. Pages that
+        # call the API with their session cookie are checked in authenticate_request.
+        csrf.exempt(blueprint)
     app.register_blueprint(swagger_assets)

@@ -6,26 +6,34 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from sqlalchemy import select
 
 from tracker.auth.models import ApiToken, User
 from tracker.database import utcnow
 from tracker.domain.custody import OPERATIONAL_ROLE_UNIT_KIND, Role
 from tracker.errors import Conflict, Forbidden, Unauthorized, Unprocessable
-from tracker.extensions import db
+from tracker.extensions import csrf, db
 from tracker.units.models import Unit
+
+SESSION_USER_KEY = "user_id"
 
 
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_token(username: str, password: str) -> tuple[str, datetime, User]:
-    """A new bearer token for a user whose password matches."""
-    user = db.session.scalar(select(User).where(User.username == username))
+def check_credentials(username: str, password: str) -> User:
+    """The active user whose password matches, for a token or a page's session."""
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
     if user is None or not user.active or not user.check_password(password):
         raise Unauthorized("Sai tên đăng nhập hoặc mật khẩu.", code="invalid_credentials")
+    return user
+
+
+def issue_token(username: str, password: str) -> tuple[str, datetime, User]:
+    """A new bearer token for a user whose password matches."""
+    user = check_credentials(username, password)
     raw = secrets.token_urlsafe(32)
     now = utcnow()
     expires_at = now + timedelta(hours=current_app.config["TOKEN_LIFETIME_HOURS"])
@@ -40,9 +48,30 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
+def sign_in_session(user: User) -> None:
+    """The pages' session: a fresh signed cookie naming the user (no fixation of an old one)."""
+    session.clear()
+    session[SESSION_USER_KEY] = user.id
+
+
+def session_user() -> User | None:
+    """The user a page's signed session cookie names, if still active."""
+    user_id = session.get(SESSION_USER_KEY)
+    user = db.session.get(User, user_id) if user_id is not None else None
+    return user if user is not None and user.active else None
+
+
 def authenticate_request() -> None:
-    """before_request of every protected blueprint: the bearer token names the acting user."""
+    """before_request of every protected blueprint: the bearer token names the acting user.
+
+    The pages call the same API with their session cookie instead; a cookie is sent by the
+    browser on its own, so those calls must also carry the page's CSRF token.
+    """
     header = request.headers.get("Authorization", "")
+    if not header and (user := session_user()) is not None:
+        csrf.protect()
+        g.user = user
+        return
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise Unauthorized("Cần đăng nhập: gửi Authorization: Bearer <token>.", code="missing_token")

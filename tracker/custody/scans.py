@@ -10,6 +10,7 @@ from enum import StrEnum
 from tracker.api.idempotency import fingerprint, previous_answer, remember_answer
 from tracker.auth.models import User
 from tracker.custody import services
+from tracker.custody.lookup import find_item
 from tracker.custody.services import Actor
 from tracker.errors import ApiError, Unprocessable
 from tracker.extensions import db
@@ -44,6 +45,20 @@ class ScanOutcome:
     code: str
     outcome: str  # applied, duplicate or refused
     error: dict | None = None
+    item: dict | None = None  # the scanned item and its dossier, so a scanner can show what it was
+
+
+ITEM_ACTIONS = (ScanAction.ADD, ScanAction.REMOVE, ScanAction.RECEIVE, ScanAction.DAMAGED)
+
+
+def _item_summary(entry: ScanEntry) -> dict | None:
+    if entry.action not in ITEM_ACTIONS:
+        return None
+    try:
+        item = find_item(entry.code)
+    except ApiError:
+        return None
+    return {"code": item.code, "dossier_code": item.dossier.code, "procedure_name": item.dossier.procedure_name}
 
 
 def _entry_fingerprint(entry: ScanEntry) -> str:
@@ -101,11 +116,12 @@ def _apply_once(user: User, entry: ScanEntry) -> ScanOutcome:
     try:
         if previous_answer(key, entry_fingerprint) is not None:
             savepoint.rollback()
-            return replace(outcome, outcome="duplicate")
-        apply_entry(Actor.of(user, entry.occurred_at, entry.device_id), entry)
-        remember_answer(key, user.id, entry_fingerprint, 200, json.dumps({"outcome": "applied"}))
-        savepoint.commit()
-        return outcome
+            outcome = replace(outcome, outcome="duplicate")
+        else:
+            apply_entry(Actor.of(user, entry.occurred_at, entry.device_id), entry)
+            remember_answer(key, user.id, entry_fingerprint, 200, json.dumps({"outcome": "applied"}))
+            savepoint.commit()
     except ApiError as error:
         savepoint.rollback()
-        return replace(outcome, outcome="refused", error=error.to_dict()["error"])
+        outcome = replace(outcome, outcome="refused", error=error.to_dict()["error"])
+    return replace(outcome, item=_item_summary(entry))

@@ -140,12 +140,19 @@ class ScanBatchSchema(Schema):
     )
 
 
+class ScannedItemSchema(Schema):
+    code = fields.String()
+    dossier_code = fields.String()
+    procedure_name = fields.String()
+
+
 class ScanOutcomeSchema(Schema):
     idempotency_key = fields.String()
     action = fields.String()
     code = fields.String()
     outcome = fields.String(metadata={"enum": ["applied", "duplicate", "refused"]})
     error = fields.Dict(allow_none=True)
+    item = fields.Nested(ScannedItemSchema, allow_none=True, metadata={"description": "the item scanned, if known"})
 
 
 class ScanBatchResultSchema(Schema):

@@ -175,3 +175,10 @@ def _hydrated(rows) -> list[Delay]:
         )
         for r in rows
     ]
+
+
+def delay_counts(now: datetime | None = None) -> dict[str, int]:
+    """How many delays of each kind there are right now (finished_late: over the last week)."""
+    _, rows = delays_statement(DelayFilters(), now)
+    counts = dict(db.session.execute(select(rows.c.kind, func.count()).group_by(rows.c.kind)).all())
+    return {kind: counts.get(kind, 0) for kind in DELAY_KINDS}

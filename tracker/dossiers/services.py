@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
@@ -76,6 +76,23 @@ def find_dossier(code: str, *, with_timeline: bool = False) -> Dossier:
     return dossier
 
 
+PHONE_SEPARATORS = " .-"
+
+
+def _digits(column):
+    """A phone number as its digits alone: '0912 345 678' is found by 0912345678."""
+    for separator in PHONE_SEPARATORS:
+        column = func.replace(column, separator, "")
+    return column
+
+
+def _digits_of(text: str) -> str:
+    stripped = text.strip()
+    for separator in PHONE_SEPARATORS:
+        stripped = stripped.replace(separator, "")
+    return stripped if stripped.isdigit() else ""
+
+
 def dossier_search(*, department: str | None, holder: str | None, status: str | None, q: str | None) -> Select:
     """The dossiers matching every filter given, newest first."""
     statement = select(Dossier).order_by(Dossier.received_at.desc(), Dossier.id.desc())
@@ -95,7 +112,7 @@ def dossier_search(*, department: str | None, holder: str | None, status: str | 
             or_(
                 Dossier.code.ilike(pattern),
                 Dossier.applicant_name.ilike(pattern),
-                Dossier.applicant_phone.ilike(pattern),
+                _digits(Dossier.applicant_phone).like(f"%{_digits_of(q)}%") if _digits_of(q) else false(),
                 Dossier.procedure_name.ilike(pattern),
                 by_item,
             )

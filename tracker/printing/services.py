@@ -74,6 +74,14 @@ def require_may_print_label(user: User, item: Item) -> None:
         )
 
 
+def may_print_label(user: User, item: Item) -> bool:
+    try:
+        require_may_print_label(user, item)
+    except Forbidden:
+        return False
+    return True
+
+
 def printable_item(user: User, code: str) -> Item:
     item = find_item(code)
     require_may_print_label(user, item)
@@ -175,3 +183,8 @@ def handover_slip_pdf(user: User, transfer_code: str) -> tuple[Transfer, bytes]:
     transfer = find_transfer(transfer_code)
     require_may_print_slip(user, transfer)
     return transfer, render_handover_slip(handover_slip(transfer))
+
+
+def unprinted_on(transfer: Transfer) -> list[str]:
+    """The codes of the transfer's items whose label was never printed, in manifest order."""
+    return [line.item.code for line in transfer.lines if line.item.label_printed_at is None]

@@ -22,3 +22,9 @@ def create_unit(code: str, name: str, kind: UnitKind) -> Unit:
     unit = Unit(code=code, name=name, kind=kind.value, active=True)
     db.session.add(unit)
     return unit
+
+
+def other_units(unit: Unit) -> list[Unit]:
+    """The active units a transfer from this one can go to, post offices first."""
+    statement = select(Unit).where(Unit.active.is_(True), Unit.id != unit.id).order_by(Unit.kind.desc(), Unit.name)
+    return list(db.session.scalars(statement))

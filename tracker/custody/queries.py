@@ -1,0 +1,31 @@
+"""Read-only lists of transfers for the pages: what a unit is sending and what is coming to it."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tracker.custody.models import Item, Transfer
+from tracker.domain.custody import ItemStatus, TransferStatus
+from tracker.extensions import db
+from tracker.units.models import Unit
+
+
+def transfers_between(
+    *, from_unit: Unit | None = None, to_unit: Unit | None = None, statuses: tuple[TransferStatus, ...], limit: int = 50
+):
+    """Transfers from or to a unit in the given states, newest first."""
+    statement = (
+        select(Transfer)
+        .where(Transfer.status.in_([status.value for status in statuses]))
+        .order_by(Transfer.created_at.desc(), Transfer.id.desc())
+        .limit(limit)
+    )
+    if from_unit is not None:
+        statement = statement.where(Transfer.from_unit_id == from_unit.id)
+    if to_unit is not None:
+        statement = statement.where(Transfer.to_unit_id == to_unit.id)
+    return statement
+
+
+def items_in_transit() -> int:
+    return db.session.scalar(select(func.count()).select_from(Item).where(Item.status == ItemStatus.IN_TRANSIT.value))

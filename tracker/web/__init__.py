@@ -1,0 +1,40 @@
+"""The pages: server-rendered Jinja with a little plain JavaScript, Vietnamese first.
+
+The pages sign in with a session cookie and, for what happens without a reload (scans,
+receipts), call the same JSON API as the scanners, with the page's CSRF token.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, session
+from flask_babel import refresh
+
+from tracker.extensions import babel, csrf
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANGUAGE = "vi"
+
+
+def selected_language() -> str:
+    language = session.get("language")
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def start_request_afresh() -> None:
+    """An app context may outlive one request (the tests keep one open): each request picks
+    its own language, its own signed-in user and its own session's CSRF token."""
+    refresh()
+    for name in ("user", current_app.config["WTF_CSRF_FIELD_NAME"]):
+        g.pop(name, None)
+
+
+def init_web(app: Flask) -> None:
+    from tracker.web import dashboard, dossier_pages, pages, receiving, scanning
+
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TRACKER_TIMEZONE"])
+    babel.init_app(app, locale_selector=selected_language, default_locale=DEFAULT_LANGUAGE)
+    csrf.init_app(app)
+    app.before_request(start_request_afresh)
+    for module in (pages, scanning, receiving, dossier_pages, dashboard):
+        app.register_blueprint(module.blp)
+    pages.register_page_handlers(app)

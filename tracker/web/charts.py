@@ -1,0 +1,97 @@
+"""The dashboard's charts, drawn on the server as SVG with matplotlib: no script, no CDN."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+import matplotlib
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+from tracker.delays.trends import WeekShare
+
+# Text stays text in the SVG: small files, and the browser's own fonts show Vietnamese.
+# Margins are fixed rather than computed (bbox_inches="tight" draws every chart twice).
+SVG_STYLE = {"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
+MAX_LINES = 8
+LATENESS = LinearSegmentedColormap.from_list("lateness", ["#1a9850", "#fee08b", "#d73027"])
+
+
+def _svg(figure: Figure) -> bytes:
+    with matplotlib.rc_context(SVG_STYLE):
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _empty(figure: Figure, message: str) -> bytes:
+    axes = figure.add_subplot()
+    axes.set_axis_off()
+    axes.text(0.5, 0.5, message, ha="center", va="center", color="#555")
+    return _svg(figure)
+
+
+def transit_box_plot(hours_by_route: dict[str, list[float]], *, title: str, xlabel: str, empty: str) -> bytes:
+    """One horizontal box per route: working hours of its finished transit legs."""
+    figure = Figure(figsize=(7, 0.45 * max(len(hours_by_route), 4) + 1))
+    if not hours_by_route:
+        return _empty(figure, empty)
+    axes = figure.add_subplot()
+    routes = list(hours_by_route)
+    axes.boxplot([hours_by_route[r] for r in routes], orientation="horizontal", tick_labels=routes, showfliers=False)
+    figure.subplots_adjust(left=0.3, right=0.97, top=0.92, bottom=0.1)
+    axes.invert_yaxis()
+    axes.set_title(title)
+    axes.set_xlabel(xlabel)
+    axes.grid(axis="x", alpha=0.3)
+    return _svg(figure)
+
+
+def _busiest(shares: list[WeekShare], limit: int) -> list[str]:
+    totals: dict[str, int] = defaultdict(int)
+    for share in shares:
+        totals[share.group] += share.count
+    return sorted(sorted(totals), key=lambda group: -totals[group])[:limit]
+
+
+def on_time_lines(shares: list[WeekShare], *, title: str, ylabel: str, empty: str) -> bytes:
+    """The weekly on-time share of the busiest routes, one line each."""
+    figure = Figure(figsize=(7, 3.6))
+    if not shares:
+        return _empty(figure, empty)
+    axes = figure.add_subplot()
+    for group in _busiest(shares, MAX_LINES):
+        points = [s for s in shares if s.group == group]
+        axes.plot([s.week for s in points], [100 * s.on_time_share for s in points], marker="o", label=group)
+    axes.set_ylim(0, 105)
+    axes.set_title(title)
+    axes.set_ylabel(ylabel)
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=7, loc="lower left")
+    axes.tick_params(axis="x", labelrotation=30)
+    figure.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=0.2)
+    return _svg(figure)
+
+
+def lateness_grid(shares: list[WeekShare], *, title: str, empty: str) -> bytes:
+    """Units by week, coloured from green (all on time) to red (all late), with the late share."""
+    figure = Figure(figsize=(7, 0.4 * max(len({s.group for s in shares}), 4) + 1.2))
+    if not shares:
+        return _empty(figure, empty)
+    units = sorted({s.group for s in shares})
+    weeks = sorted({s.week for s in shares})
+    late = [[float("nan")] * len(weeks) for _ in units]
+    for share in shares:
+        late[units.index(share.group)][weeks.index(share.week)] = 100 * (1 - share.on_time_share)
+    axes = figure.add_subplot()
+    axes.imshow(late, cmap=LATENESS, vmin=0, vmax=100, aspect="auto")
+    for row, values in enumerate(late):
+        for column, value in enumerate(values):
+            if value == value:  # not NaN: that unit had legs that week
+                axes.text(column, row, f"{value:.0f}%", ha="center", va="center", fontsize=7)
+    axes.set_xticks(range(len(weeks)), [week.strftime("%d/%m") for week in weeks], rotation=45)
+    axes.set_yticks(range(len(units)), units)
+    axes.set_title(title)
+    figure.subplots_adjust(left=0.2, right=0.98, top=0.9, bottom=0.15)
+    return _svg(figure)

@@ -1,0 +1,165 @@
+"""What every page shares: signing in and out, the language, navigation by role, error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from tracker.auth.models import User
+from tracker.auth.services import check_credentials, session_user, sign_in_session
+from tracker.domain.custody import OPERATIONAL_ROLE_UNIT_KIND, Role
+from tracker.errors import ApiError, Forbidden, Unauthorized
+from tracker.web import LANGUAGES, selected_language
+
+HANDLERS = tuple(OPERATIONAL_ROLE_UNIT_KIND)
+OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
+EVERYONE = tuple(Role)
+
+
+def show_refusal(error: ApiError):
+    if error.status == 401:
+        return redirect(url_for("pages.sign_in", next=request.full_path))
+    return render_template("error.html", status=error.status, message=error.message), error.status
+
+
+def show_csrf_refusal(_error: CSRFError):
+    message = gettext("This form has expired or was not sent by this site. Reload the page and try again.")
+    return render_template("error.html", status=400, message=message), 400
+
+
+def show_http_error(error: HTTPException):
+    messages = {404: gettext("There is nothing at this address."), 405: gettext("This address does not take that.")}
+    message = messages.get(error.code, error.description)
+    return render_template("error.html", status=error.code, message=message), error.code
+
+
+def page_blueprint(name: str, **options) -> Blueprint:
+    """A blueprint of pages: its errors are shown as a page, not as the API's JSON."""
+    blueprint = Blueprint(name, __name__, **options)
+    blueprint.register_error_handler(ApiError, show_refusal)
+    blueprint.register_error_handler(CSRFError, show_csrf_refusal)
+    blueprint.register_error_handler(HTTPException, show_http_error)
+    return blueprint
+
+
+blp = page_blueprint("pages", template_folder="templates", static_folder="static", static_url_path="/static/pages")
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    endpoint: str
+    label: str
+    roles: tuple[Role, ...]
+
+
+# In order of use; a user's first entry is their start page.
+NAVIGATION = (
+    NavEntry("scanning.start", lazy_gettext("Scan and send"), HANDLERS),
+    NavEntry("receiving.inbox", lazy_gettext("Receive"), HANDLERS),
+    NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
+    NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
+    NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
+)
+
+
+def navigation_for(user: User | None) -> list[NavEntry]:
+    return [entry for entry in NAVIGATION if user is not None and user.user_role in entry.roles]
+
+
+def signed_in(*roles: Role) -> Callable:
+    """A page for signed-in users of these roles; others are sent to sign in, or refused."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            user = session_user()
+            if user is None:
+                return redirect(url_for("pages.sign_in", next=request.full_path))
+            g.user = user
+            if user.user_role not in roles:
+                raise Forbidden(gettext("This page is not for your role."), code="role_not_allowed")
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+class SignInForm(FlaskForm):
+    username = StringField(lazy_gettext("Username"), validators=[DataRequired()])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired()])
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: a sign-in link must not send people elsewhere."""
+    if not target or urlsplit(target).netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def home_of(user: User) -> str:
+    return url_for(navigation_for(user)[0].endpoint)
+
+
+@blp.route("/")
+def home():
+    user = session_user()
+    return redirect(home_of(user) if user else url_for("pages.sign_in"))
+
+
+@blp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = check_credentials(form.username.data, form.password.data)
+        except Unauthorized:
+            error = gettext("Wrong username or password.")
+        else:
+            language = session.get("language")
+            sign_in_session(user)
+            if language:
+                session["language"] = language
+            return redirect(_safe_next(request.args.get("next")) or home_of(user))
+    return render_template("sign_in.html", form=form, error=error), 401 if error else 200
+
+
+@blp.post("/sign-out")
+def sign_out():
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    return redirect(url_for("pages.sign_in"))
+
+
+@blp.route("/language/<code>")
+def choose_language(code: str):
+    if code in LANGUAGES:
+        session["language"] = code
+    return redirect(_safe_next(request.args.get("next")) or url_for("pages.home"))
+
+
+def register_page_handlers(app: Flask) -> None:
+    """What every template may use: the user, the navigation, the languages."""
+
+    @app.context_processor
+    def page_context():
+        user = g.get("user")
+        return {
+            "user": user,
+            "navigation": navigation_for(user),
+            "languages": LANGUAGES,
+            "language": selected_language(),
+        }

@@ -1,0 +1,52 @@
+"""Receiving: open a transfer addressed to my unit, tick off what arrived, confirm, print the receipt."""
+
+from __future__ import annotations
+
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+
+from tracker.auth.services import require_own_unit
+from tracker.custody.lookup import find_transfer
+from tracker.custody.queries import transfers_between
+from tracker.custody.services import summarise_receipt
+from tracker.domain.custody import TransferStatus
+from tracker.extensions import db
+from tracker.web.pages import HANDLERS, page_blueprint, signed_in
+from tracker.web.scanner import scanner_messages
+
+blp = page_blueprint("receiving")
+
+TRANSFER_STATUS_NAMES = {
+    TransferStatus.DRAFT: lazy_gettext("Being packed, not dispatched"),
+    TransferStatus.DISPATCHED: lazy_gettext("Dispatched, waiting to be received"),
+    TransferStatus.RECEIVED: lazy_gettext("Received in full"),
+    TransferStatus.RECEIVED_WITH_DISCREPANCIES: lazy_gettext("Received with discrepancies"),
+    TransferStatus.CANCELLED: lazy_gettext("Cancelled"),
+}
+
+
+@blp.get("/receive")
+@signed_in(*HANDLERS)
+def inbox():
+    coming = db.session.scalars(transfers_between(to_unit=g.user.unit, statuses=(TransferStatus.DISPATCHED,)))
+    return render_template("receive_inbox.html", coming=list(coming))
+
+
+@blp.get("/receive/open")
+@signed_in(*HANDLERS)
+def open_scanned():
+    """The transfer whose barcode was scanned (or typed) on the inbox page."""
+    transfer = find_transfer(request.args.get("code", ""))
+    return redirect(url_for("receiving.checklist", code=transfer.code))
+
+
+@blp.get("/receive/<code>")
+@signed_in(*HANDLERS)
+def checklist(code: str):
+    transfer = find_transfer(code)
+    require_own_unit(g.user, transfer.to_unit, gettext("This transfer is not addressed to your unit."))
+    if transfer.transfer_status is TransferStatus.DISPATCHED:
+        return render_template("receive_checklist.html", transfer=transfer, messages=scanner_messages())
+    return render_template(
+        "receipt.html", transfer=transfer, receipt=summarise_receipt(transfer), status_names=TRANSFER_STATUS_NAMES
+    )

@@ -1,0 +1,169 @@
+// The scan station. Every scan goes into a queue kept in localStorage (with its device time
+// and an idempotency key) before it is sent through /api/v1/scans/batch: when the server
+// cannot be reached the scans wait, survive a closed tab, and go when the connection is back.
+// The server applies each key once, so sending again after a lost answer records nothing twice.
+"use strict";
+
+(() => {
+  const { pageData, messages, feedback } = Scanner;
+  const transfer = pageData.transfer;
+  const QUEUE_KEY = "tracker.scanQueue";
+  const BATCH_SIZE = 200;
+  const MAX_CODE_LENGTH = 64;
+  const lines = document.querySelector("#lines tbody");
+  let sending = false;
+  let online = true;
+
+  const loadQueue = () => JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
+  function saveQueue(queue) {
+    localStorage.setItem(QUEUE_KEY, JSON.stringify(queue));
+    document.getElementById("pending").textContent = queue.length;
+  }
+
+  function enqueue(action, code) {
+    const entry = {
+      idempotency_key: Scanner.uuid(),
+      code,
+      action,
+      transfer_code: action === "dispatch" ? null : transfer,
+      occurred_at: new Date().toISOString(),
+      device_id: Scanner.deviceId(),
+    };
+    saveQueue([...loadQueue(), entry]);
+    return entry;
+  }
+
+  function setOnline(value) {
+    online = value;
+    const label = document.getElementById("connection");
+    label.textContent = value ? messages.online : messages.offline;
+    label.className = value ? "" : "offline";
+  }
+
+  const updateCount = () => {
+    document.getElementById("count").textContent = lines.querySelectorAll("tr.ok").length;
+  };
+
+  function cells(row, values) {
+    row.replaceChildren(...values.map((value) => {
+      const cell = document.createElement("td");
+      if (value instanceof Node) cell.append(value);
+      else cell.textContent = value ?? "";
+      return cell;
+    }));
+  }
+
+  function removeButton(code) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "danger";
+    button.dataset.remove = code;
+    button.textContent = messages.remove;
+    return button;
+  }
+
+  function pendingRow(entry) {
+    const row = document.createElement("tr");
+    row.className = "wait";
+    row.dataset.key = entry.idempotency_key;
+    row.dataset.code = entry.code;
+    cells(row, [entry.code, messages.queued, "", ""]);
+    lines.prepend(row);
+  }
+
+  function reason(error) {
+    return (messages.errors && messages.errors[error.code]) || error.message;
+  }
+
+  function showAdded(result, row) {
+    if (result.outcome === "refused") {
+      row.className = "bad";
+      cells(row, [result.code, messages.refused, reason(result.error), ""]);
+      feedback("bad", `${result.code}: ${reason(result.error)}`);
+      return;
+    }
+    const item = result.item || {};
+    row.className = "ok";
+    row.dataset.code = item.code || result.code;
+    cells(row, [row.dataset.code, item.dossier_code, item.procedure_name, removeButton(row.dataset.code)]);
+    feedback("ok", `${messages.added}: ${row.dataset.code} · ${item.dossier_code || ""} · ${item.procedure_name || ""}`);
+  }
+
+  function showOutcome(result) {
+    const row = lines.querySelector(`tr[data-key="${result.idempotency_key}"]`);
+    if (result.action === "add" && row) showAdded(result, row);
+    if (result.action === "remove" && row) {
+      if (result.outcome === "refused") {
+        row.className = "ok";
+        feedback("bad", `${result.code}: ${reason(result.error)}`);
+      } else {
+        row.remove();
+        feedback("ok", `${messages.removed}: ${result.code}`);
+      }
+    }
+    if (result.action === "dispatch" && result.code === transfer) {
+      if (result.outcome === "refused") feedback("bad", reason(result.error));
+      else window.location.reload();
+    }
+    updateCount();
+  }
+
+  async function flush() {
+    const batch = loadQueue().slice(0, BATCH_SIZE);
+    if (sending || !batch.length) return;
+    sending = true;
+    try {
+      const { status, answer } = await Scanner.api("POST", "/api/v1/scans/batch", { scans: batch });
+      setOnline(true);
+      if (status === 200) {
+        const done = new Set(answer.results.map((result) => result.idempotency_key));
+        saveQueue(loadQueue().filter((entry) => !done.has(entry.idempotency_key)));
+        answer.results.forEach(showOutcome);
+      } else {
+        feedback("bad", status === 401 ? messages.session_expired : (answer.error || {}).message || status);
+      }
+    } catch (error) {
+      setOnline(false);  // no answer at all: the scans stay queued
+      feedback("wait", messages.waiting);
+    } finally {
+      sending = false;
+    }
+    if (online && loadQueue().length) setTimeout(flush, 0);
+  }
+
+  function scan(code) {
+    if (code.length > MAX_CODE_LENGTH || /\s/.test(code)) {
+      feedback("bad", `${code.slice(0, MAX_CODE_LENGTH)}…: ${messages.unknown_code}`);
+      return;
+    }
+    pendingRow(enqueue("add", code));
+    feedback("wait", `${code}: ${messages.sending}`);
+    flush();
+  }
+
+  lines.addEventListener("click", (event) => {
+    const code = event.target.dataset.remove;
+    if (!code) return;
+    const row = event.target.closest("tr");
+    row.className = "wait";
+    row.dataset.key = enqueue("remove", code).idempotency_key;
+    updateCount();
+    flush();
+  });
+
+  document.getElementById("dispatch").addEventListener("click", () => {
+    enqueue("dispatch", transfer);
+    feedback("wait", messages.dispatching);
+    flush();
+  });
+
+  loadQueue()
+    .filter((entry) => entry.transfer_code === transfer && entry.action === "add")
+    .forEach(pendingRow);
+  saveQueue(loadQueue());
+  Scanner.onScan(document.getElementById("scan"), scan);
+  Scanner.offerCamera(scan);
+  window.addEventListener("online", flush);
+  setInterval(flush, 5000);
+  flush();
+})();
