@@ -1,0 +1,170 @@
+"""The pages in Debian's Chromium, headless, against the app served over real HTTP.
+
+Each test types codes and Enter into the scan input as a keyboard-wedge scanner does, and
+saves screenshots under test-output/screenshots.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+from sqlalchemy import func, select
+
+from tracker.custody.models import CustodyEvent, Transfer, TransferItem
+from tracker.extensions import db
+
+
+def new_items(api, count: int) -> list[str]:
+    return [api.new_item(api.register_dossier()["code"]) for _ in range(count)]
+
+
+def scan(page, code: str) -> None:
+    page.fill("#scan", code)
+    page.press("#scan", "Enter")
+
+
+def committed_count(transfer_code: str, model, *conditions) -> int:
+    """Rows the server has committed for a transfer; the read ends at once, so that SQLite's
+    write lock (every transaction here begins IMMEDIATE) never blocks the server."""
+    try:
+        transfer = db.session.scalar(select(Transfer).where(Transfer.code == transfer_code))
+        statement = select(func.count()).select_from(model).where(model.transfer_id == transfer.id, *conditions)
+        return db.session.scalar(statement)
+    finally:
+        db.session.rollback()
+
+
+def lines_of(transfer_code: str) -> int:
+    return committed_count(transfer_code, TransferItem)
+
+
+def packed_events(transfer_code: str) -> int:
+    return committed_count(transfer_code, CustodyEvent, CustodyEvent.kind == "packed")
+
+
+def open_station(page, to_unit: str) -> str:
+    page.goto("/scan")
+    page.select_option("#to_unit", to_unit)
+    page.click("text=Lập phiếu bàn giao mới")
+    page.wait_for_url("**/scan/*")
+    return page.url.rsplit("/", 1)[1]
+
+
+def test_postal_staff_builds_a_transfer_by_scanner_and_dispatches_it(browser_as, post, screenshot, tmp_path):
+    first, second, wrong = new_items(post, 3)
+    page = browser_as("post1", width=360, height=780)
+    transfer = open_station(page, "TTHCC")
+    feedback = page.locator("#feedback")
+
+    scan(page, first)
+    page.wait_for_selector(f'#lines tr.ok[data-code="{first}"]')
+    assert "Đã thêm" in feedback.inner_text() and "feedback ok" in feedback.get_attribute("class")
+    assert "Cấp Phiếu lý lịch tư pháp" in feedback.inner_text()  # the procedure, for the clerk to check
+
+    scan(page, "ZZ-NOT-A-CODE")
+    page.wait_for_selector("#lines tr.bad")
+    assert "feedback bad" in feedback.get_attribute("class")
+
+    scan(page, first)  # the same packet scanned twice
+    page.wait_for_function("document.querySelectorAll('#lines tr.bad').length === 2")
+    assert "Đã có trong phiếu này" in feedback.inner_text() or "đã có trong phiếu" in feedback.inner_text()
+
+    scan(page, wrong)
+    page.wait_for_selector(f'#lines tr.ok[data-code="{wrong}"]')
+    page.click(f'button[data-remove="{wrong}"]')  # scanned by mistake: taken out again
+    page.wait_for_selector(f'#lines tr[data-code="{wrong}"]', state="detached")
+
+    scan(page, second)
+    page.wait_for_function("document.getElementById('count').textContent === '2'")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing spills off a phone
+    screenshot(page, "station-phone")
+
+    page.click("#dispatch")
+    page.wait_for_selector("#slip")
+    with page.expect_download() as download:
+        page.click("#slip")
+    slip = tmp_path / "slip.pdf"
+    download.value.save_as(slip)
+    text = subprocess.run(["pdftotext", str(slip), "-"], capture_output=True, text=True, check=True).stdout
+    assert transfer in text and first in text and second in text and wrong not in text
+    screenshot(page, "dispatched")
+    assert lines_of(transfer) == 2
+
+
+def test_centre_clerk_receives_with_one_missing_and_one_unexpected(browser_as, post, screenshot):
+    arrived, lost, stray = new_items(post, 3)
+    transfer = post.send("TTHCC", [arrived, lost])
+    post.send("TTHCC", [stray])  # travelled in another bag, turns up in this one
+    page = browser_as("centre1")
+    page.goto("/receive")
+    page.click(f"text={transfer}")
+    page.wait_for_url(f"**/receive/{transfer}")
+
+    scan(page, arrived)
+    page.wait_for_selector(f'#expected tr.ok[data-code="{arrived}"]')
+    scan(page, stray)
+    page.wait_for_selector(f'#unexpected tr.bad[data-code="{stray}"]')
+    assert "Không có trong danh sách phiếu này" in page.inner_text("#feedback")
+    page.check('input[name="seal"][value="true"]')
+    screenshot(page, "checklist")
+
+    page.reload()  # nothing ticked is lost on a reload
+    page.wait_for_selector(f'#expected tr.ok[data-code="{arrived}"]')
+    page.click("#confirm")
+    page.wait_for_selector("#summary")
+    assert page.inner_text("#missing").strip() == lost
+    assert page.inner_text("#unexpected").strip() == stray
+    assert "Đã nhận, có sai lệch" in page.content()
+    screenshot(page, "receipt")
+
+
+def test_scans_made_offline_are_kept_and_applied_exactly_once(browser_as, post, screenshot):
+    items = new_items(post, 3)
+    page = browser_as("post1")
+    transfer = open_station(page, "TTHCC")
+    page.context.set_offline(True)
+    for item in items:
+        scan(page, item)
+    page.wait_for_function("document.getElementById('pending').textContent === '3'")
+    assert page.locator("#connection.offline").is_visible()
+    assert page.locator("#lines tr.wait").count() == 3
+    screenshot(page, "offline")
+    assert lines_of(transfer) == 0
+
+    page.close()  # the tab is closed while offline: the scans are kept on the device
+    page.context.set_offline(False)
+    page = page.context.new_page()
+    page.goto(f"/scan/{transfer}")
+    page.wait_for_function("document.getElementById('pending').textContent === '0'")
+    page.wait_for_function("document.querySelectorAll('#lines tr.ok').length === 3")
+    page.reload()  # nothing is sent twice
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#count") == "3"
+    assert lines_of(transfer) == 3 and packed_events(transfer) == 3
+
+
+def test_connection_back_on_the_same_page_sends_the_waiting_scans(browser_as, post):
+    item = new_items(post, 1)[0]
+    page = browser_as("post1")
+    transfer = open_station(page, "TTHCC")
+    page.context.set_offline(True)
+    scan(page, item)
+    page.wait_for_function("document.getElementById('pending').textContent === '1'")
+    page.context.set_offline(False)
+    page.wait_for_selector(f'#lines tr.ok[data-code="{item}"]')
+    assert page.inner_text("#pending") == "0" and lines_of(transfer) == 1
+
+
+def test_supervisor_sees_the_late_leg_on_the_dashboard(browser_as, late_transfer, screenshot):
+    _, item = late_transfer
+    page = browser_as("super1")
+    page.goto("/dashboard")
+    assert page.locator("#delays").get_by_text(item).is_visible()
+    page.wait_for_function("[...document.querySelectorAll('.charts img')].every(i => i.complete && i.naturalWidth > 0)")
+    screenshot(page, "dashboard")
+    page.goto("/language/en?next=/dashboard")
+    assert page.locator("h1").inner_text() == "Dashboard"
+    phone = browser_as("super1", width=360, height=780)
+    phone.goto("/dashboard")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "dashboard-phone")
