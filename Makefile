@@ -29,8 +29,8 @@ $(INSTALLED): requirements.txt
 
 # After changing a page's text: collect the messages and merge them into each catalogue.
 translations: $(INSTALLED)
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -w 120 --no-location -o tracker/translations/messages.pot .
-	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations -w 120 --no-location
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -w 120 --no-location -o tracker/translations/messages.pot .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations -w 120 --ignore-obsolete
 
 run: setup
 	$(BIN)/flask db upgrade

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -244,18 +246,25 @@ def multi_word_messages(language: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def test_every_message_has_a_vietnamese_translation():
+def test_every_message_in_the_code_has_a_vietnamese_translation(tmp_path):
+    """Extracted afresh from the code and templates, as `make translations` does."""
+    root = TRANSLATIONS.parents[1]
+    template = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    extract = [pybabel, "extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l", "-o", template, "."]
+    subprocess.run(extract, cwd=root, check=True, capture_output=True)
+    with open(template, "rb") as pot:
+        wanted = {message.id for message in read_po(pot) if message.id}
     with open(TRANSLATIONS / "vi" / "LC_MESSAGES" / "messages.po", "rb") as po:
-        catalogue = read_po(po)
-    with open(TRANSLATIONS / "messages.pot", "rb") as pot:
-        template = read_po(pot)
-    untranslated = [
-        m.id
-        for m in catalogue
-        if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
-    ]
-    assert untranslated == []
-    assert {m.id for m in template if m.id} <= {m.id for m in catalogue if m.id}
+        translated = {
+            message.id
+            for message in read_po(po)
+            if message.id
+            and not message.fuzzy
+            and all(message.string if isinstance(message.string, tuple) else [message.string])
+        }
+    assert len(wanted) > 150
+    assert sorted(wanted - translated, key=str) == []
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

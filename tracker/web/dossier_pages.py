@@ -3,43 +3,16 @@
 from __future__ import annotations
 
 from flask import g, render_template, request
-from flask_babel import lazy_gettext
 
 from tracker.api.pagination import paginate
 from tracker.delays.journeys import legs_by_item
 from tracker.dossiers.services import dossier_search, find_dossier
 from tracker.printing.services import may_print_label
-from tracker.web.dashboard import LEG_KIND_NAMES
 from tracker.web.pages import EVERYONE, page_blueprint, signed_in
 
 blp = page_blueprint("dossier_pages")
 
 RESULTS_PER_PAGE = 30
-EVENT_NAMES = {
-    "registered": lazy_gettext("Registered"),
-    "packed": lazy_gettext("Packed into a transfer"),
-    "unpacked": lazy_gettext("Taken out of a transfer"),
-    "dispatched": lazy_gettext("Handed over"),
-    "received": lazy_gettext("Received"),
-    "received_unexpected": lazy_gettext("Received, not on the list"),
-    "missing": lazy_gettext("Missing on receipt"),
-    "damaged": lazy_gettext("Damaged"),
-    "seal_broken": lazy_gettext("Seal broken"),
-    "delivered": lazy_gettext("Delivered to the applicant"),
-    "transfer_cancelled": lazy_gettext("Transfer cancelled"),
-}
-ITEM_KINDS = {
-    "application": lazy_gettext("application papers"),
-    "result": lazy_gettext("result"),
-    "returned": lazy_gettext("returned papers"),
-}
-ITEM_STATUSES = {
-    "held": lazy_gettext("held"),
-    "packed": lazy_gettext("packed"),
-    "in_transit": lazy_gettext("in transit"),
-    "missing": lazy_gettext("missing"),
-    "delivered": lazy_gettext("delivered"),
-}
 
 
 @blp.get("/dossiers")
@@ -62,9 +35,5 @@ def timeline(code: str):
         "dossier.html",
         dossier=dossier,
         legs=legs_by_item(dossier.id),
-        event_names=EVENT_NAMES,
-        leg_names=LEG_KIND_NAMES,
-        item_kinds=ITEM_KINDS,
-        item_statuses=ITEM_STATUSES,
         may_print=lambda item: may_print_label(g.user, item),
     )

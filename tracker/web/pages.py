@@ -19,7 +19,7 @@ from tracker.auth.models import User
 from tracker.auth.services import check_credentials, session_user, sign_in_session
 from tracker.domain.custody import OPERATIONAL_ROLE_UNIT_KIND, Role
 from tracker.errors import ApiError, Forbidden, Unauthorized
-from tracker.web import LANGUAGES, selected_language
+from tracker.web import LANGUAGES, names, selected_language
 
 HANDLERS = tuple(OPERATIONAL_ROLE_UNIT_KIND)
 OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
@@ -162,4 +162,5 @@ def register_page_handlers(app: Flask) -> None:
             "navigation": navigation_for(user),
             "languages": LANGUAGES,
             "language": selected_language(),
+            "names": names,
         }

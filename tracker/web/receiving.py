@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 
 from tracker.auth.services import require_own_unit
 from tracker.custody.lookup import find_transfer
@@ -15,14 +15,6 @@ from tracker.web.pages import HANDLERS, page_blueprint, signed_in
 from tracker.web.scanner import scanner_messages
 
 blp = page_blueprint("receiving")
-
-TRANSFER_STATUS_NAMES = {
-    TransferStatus.DRAFT: lazy_gettext("Being packed, not dispatched"),
-    TransferStatus.DISPATCHED: lazy_gettext("Dispatched, waiting to be received"),
-    TransferStatus.RECEIVED: lazy_gettext("Received in full"),
-    TransferStatus.RECEIVED_WITH_DISCREPANCIES: lazy_gettext("Received with discrepancies"),
-    TransferStatus.CANCELLED: lazy_gettext("Cancelled"),
-}
 
 
 @blp.get("/receive")
@@ -47,6 +39,4 @@ def checklist(code: str):
     require_own_unit(g.user, transfer.to_unit, gettext("This transfer is not addressed to your unit."))
     if transfer.transfer_status is TransferStatus.DISPATCHED:
         return render_template("receive_checklist.html", transfer=transfer, messages=scanner_messages())
-    return render_template(
-        "receipt.html", transfer=transfer, receipt=summarise_receipt(transfer), status_names=TRANSFER_STATUS_NAMES
-    )
+    return render_template("receipt.html", transfer=transfer, receipt=summarise_receipt(transfer))

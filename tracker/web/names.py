@@ -1,0 +1,52 @@
+"""The domain's words as the pages show them, translated: one place for every label."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from tracker.domain.custody import TransferStatus
+
+DELAY_KINDS = {
+    "overdue_transit": _l("Overdue in transit"),
+    "overdue_dwell": _l("Held too long"),
+    "suspected_lost": _l("Suspected lost"),
+    "finished_late": _l("Finished late (last 7 days)"),
+    "at_risk": _l("At risk of missing the appointment date"),
+}
+REPORT_GROUPINGS = {
+    "route": _l("by route"),
+    "from_unit": _l("by sending unit"),
+    "to_unit": _l("by receiving unit"),
+    "procedure": _l("by procedure"),
+    "week": _l("by week"),
+}
+UNIT_KINDS = {"post": _l("post office"), "centre": _l("service centre"), "department": _l("department")}
+LEG_KINDS = {"transit": _l("transit"), "dwell": _l("waiting at a unit")}
+EVENTS = {
+    "registered": _l("Registered"),
+    "packed": _l("Packed into a transfer"),
+    "unpacked": _l("Taken out of a transfer"),
+    "dispatched": _l("Handed over"),
+    "received": _l("Received"),
+    "received_unexpected": _l("Received, not on the list"),
+    "missing": _l("Missing on receipt"),
+    "damaged": _l("Damaged"),
+    "seal_broken": _l("Seal broken"),
+    "delivered": _l("Delivered to the applicant"),
+    "transfer_cancelled": _l("Transfer cancelled"),
+}
+ITEM_KINDS = {"application": _l("application papers"), "result": _l("result"), "returned": _l("returned papers")}
+ITEM_STATUSES = {
+    "held": _l("held"),
+    "packed": _l("packed"),
+    "in_transit": _l("in transit"),
+    "missing": _l("missing"),
+    "delivered": _l("delivered"),
+}
+TRANSFER_STATUSES = {
+    TransferStatus.DRAFT.value: _l("Being packed, not dispatched"),
+    TransferStatus.DISPATCHED.value: _l("Dispatched, waiting to be received"),
+    TransferStatus.RECEIVED.value: _l("Received in full"),
+    TransferStatus.RECEIVED_WITH_DISCREPANCIES.value: _l("Received with discrepancies"),
+    TransferStatus.CANCELLED.value: _l("Cancelled"),
+}
