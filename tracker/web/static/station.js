@@ -7,7 +7,8 @@
 (() => {
   const { pageData, messages, feedback } = Scanner;
   const transfer = pageData.transfer;
-  const QUEUE_KEY = "tracker.scanQueue";
+  // One queue per user: on a shared device, scans wait for the person who made them.
+  const QUEUE_KEY = `tracker.scanQueue.${pageData.user}`;
   const BATCH_SIZE = 200;
   const MAX_CODE_LENGTH = 64;
   const lines = document.querySelector("#lines tbody");
