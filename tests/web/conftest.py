@@ -93,6 +93,14 @@ def live_server(app, world):
     thread.join()
 
 
+def sign_in_page(page, username: str) -> None:
+    page.goto("/sign-in")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
 @pytest.fixture
 def browser_as(browser, live_server, request):
     """browser_as("post1") is a Chromium page signed in through the sign-in form."""
@@ -103,11 +111,7 @@ def browser_as(browser, live_server, request):
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/sign-in")
-        page.fill("#username", username)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        sign_in_page(page, username)
         return page
 
     yield signed_in

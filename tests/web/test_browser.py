@@ -10,6 +10,7 @@ import subprocess
 
 from sqlalchemy import func, select
 
+from tests.web.conftest import sign_in_page
 from tracker.custody.models import CustodyEvent, Transfer, TransferItem
 from tracker.extensions import db
 
@@ -153,6 +154,31 @@ def test_connection_back_on_the_same_page_sends_the_waiting_scans(browser_as, po
     page.context.set_offline(False)
     page.wait_for_selector(f'#lines tr.ok[data-code="{item}"]')
     assert page.inner_text("#pending") == "0" and lines_of(transfer) == 1
+
+
+def test_a_scan_waiting_on_a_shared_device_is_sent_only_as_the_person_who_made_it(browser_as, post, as_user):
+    item = new_items(post, 1)[0]
+    page = browser_as("post1")
+    transfer = open_station(page, "TTHCC")
+    page.context.set_offline(True)
+    scan(page, item)
+    page.wait_for_function("document.getElementById('pending').textContent === '1'")
+    page.goto("about:blank")
+    page.context.set_offline(False)
+
+    page.goto("/scan")
+    page.click("header button[type=submit]")  # sign out; a colleague signs in on the same phone
+    sign_in_page(page, "centre1")
+    open_station(page, "STP")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#pending") == "0"  # post1's scan is not theirs to send
+    assert lines_of(transfer) == 0
+
+    page.click("header button[type=submit]")
+    sign_in_page(page, "post1")
+    page.goto(f"/scan/{transfer}")
+    page.wait_for_selector(f'#lines tr.ok[data-code="{item}"]')
+    assert lines_of(transfer) == 1
 
 
 def test_supervisor_sees_the_late_leg_on_the_dashboard(browser_as, late_transfer, screenshot):
