@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections import defaultdict
 
 import matplotlib
@@ -88,7 +89,7 @@ def lateness_grid(shares: list[WeekShare], *, title: str, empty: str) -> bytes:
     axes.imshow(late, cmap=LATENESS, vmin=0, vmax=100, aspect="auto")
     for row, values in enumerate(late):
         for column, value in enumerate(values):
-            if value == value:  # not NaN: that unit had legs that week
+            if not math.isnan(value):  # NaN: that unit finished no leg that week
                 axes.text(column, row, f"{value:.0f}%", ha="center", va="center", fontsize=7)
     axes.set_xticks(range(len(weeks)), [week.strftime("%d/%m") for week in weeks], rotation=45)
     axes.set_yticks(range(len(units)), units)
