@@ -144,25 +144,26 @@ def test_scans_made_offline_are_kept_and_applied_exactly_once(browser_as, post, 
     assert lines_of(transfer) == 3 and packed_events(transfer) == 3
 
 
-def test_connection_back_on_the_same_page_sends_the_waiting_scans(browser_as, post):
+def one_scan_offline(browser_as, post) -> tuple:
+    """post1 scans one item into a new transfer while the connection is down: (page, transfer, item)."""
     item = new_items(post, 1)[0]
     page = browser_as("post1")
     transfer = open_station(page, "TTHCC")
     page.context.set_offline(True)
     scan(page, item)
     page.wait_for_function("document.getElementById('pending').textContent === '1'")
+    return page, transfer, item
+
+
+def test_connection_back_on_the_same_page_sends_the_waiting_scans(browser_as, post):
+    page, transfer, item = one_scan_offline(browser_as, post)
     page.context.set_offline(False)
     page.wait_for_selector(f'#lines tr.ok[data-code="{item}"]')
     assert page.inner_text("#pending") == "0" and lines_of(transfer) == 1
 
 
-def test_a_scan_waiting_on_a_shared_device_is_sent_only_as_the_person_who_made_it(browser_as, post, as_user):
-    item = new_items(post, 1)[0]
-    page = browser_as("post1")
-    transfer = open_station(page, "TTHCC")
-    page.context.set_offline(True)
-    scan(page, item)
-    page.wait_for_function("document.getElementById('pending').textContent === '1'")
+def test_a_scan_waiting_on_a_shared_device_is_sent_only_as_the_person_who_made_it(browser_as, post):
+    page, transfer, item = one_scan_offline(browser_as, post)
     page.goto("about:blank")
     page.context.set_offline(False)
 
