@@ -33,6 +33,17 @@ COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_
 DIGITS = {"median_hours": 2, "p90_hours": 2, "max_hours": 2, "on_time_ratio": 4, "wall_median_hours": 2}
 
 
+def finished_between(start: datetime, end: datetime, kinds: tuple[str, ...]) -> tuple:
+    """Conditions on legs of these kinds that finished in the period."""
+    outcomes = [outcome for kind in kinds for outcome in FINISHED[kind]]
+    return Leg.kind.in_(kinds), Leg.outcome.in_(outcomes), Leg.ended_at >= start, Leg.ended_at < end
+
+
+def kept_limit(working_seconds, limit_hours):
+    """A leg is on time if it took no longer than its limit, or has no limit."""
+    return limit_hours.is_(None) | (working_seconds <= limit_hours * 3600)
+
+
 def _offset_minutes() -> int:
     """The province's UTC offset (Vietnam keeps one all year), for SQLite, which has no time zones."""
     zone = ZoneInfo(current_app.config["TRACKER_TIMEZONE"])
@@ -106,7 +117,7 @@ def _finished_legs(start: datetime, end: datetime, group_by: str, leg_kind: str,
     working = (Leg.end_clock - Leg.start_clock).label("w")
     statement = joined(
         select(*keys, working, Leg.wall_seconds.label("wall"), limit.label("limit")).select_from(Leg)
-    ).where(Leg.kind == leg_kind, Leg.outcome.in_(FINISHED[leg_kind]), Leg.ended_at >= start, Leg.ended_at < end)
+    ).where(*finished_between(start, end, (leg_kind,)))
     if group_by == "procedure":
         statement = statement.join(Dossier, Dossier.id == Leg.dossier_id)
     return statement.subquery("finished")
@@ -114,7 +125,7 @@ def _finished_legs(start: datetime, end: datetime, group_by: str, leg_kind: str,
 
 def _figures(rows, median, p90, wall_median):
     hours = 3600.0
-    on_time = case((rows.c.limit.is_(None) | (rows.c.w <= rows.c.limit * 3600), 1), else_=0)
+    on_time = case((kept_limit(rows.c.w, rows.c.limit), 1), else_=0)
     return [
         func.count().label("count"),
         (median / hours).label("median_hours"),

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from tracker.delays.models import Leg
-from tracker.delays.reports import FINISHED, week_start
+from tracker.delays.reports import finished_between, kept_limit, week_start
 from tracker.delays.sla import leg_limit_hours
 from tracker.extensions import db
 from tracker.units.models import Unit
@@ -31,11 +31,6 @@ class WeekShare:
         return self.on_time / self.count
 
 
-def _finished(kinds: tuple[str, ...], start: datetime, end: datetime):
-    outcomes = [outcome for kind in kinds for outcome in FINISHED[kind]]
-    return Leg.kind.in_(kinds), Leg.outcome.in_(outcomes), Leg.ended_at >= start, Leg.ended_at < end
-
-
 def transit_hours_by_route(start: datetime, end: datetime) -> dict[str, list[float]]:
     """Working hours of each transit leg that ended in the period, by route ('BC-VINH → TTHCC')."""
     sender, receiver = aliased(Unit), aliased(Unit)
@@ -44,7 +39,7 @@ def transit_hours_by_route(start: datetime, end: datetime) -> dict[str, list[flo
         .select_from(Leg)
         .join(sender, sender.id == Leg.from_unit_id)
         .join(receiver, receiver.id == Leg.to_unit_id)
-        .where(*_finished(("transit",), start, end))
+        .where(*finished_between(start, end, ("transit",)))
         .order_by(Leg.ended_at.desc())
         .limit(MAX_LEGS_PER_BOX_PLOT)
     )
@@ -65,12 +60,12 @@ def on_time_by_week(start: datetime, end: datetime, *, per: str) -> list[WeekSha
     sender, receiver, joined, limit = leg_limit_hours()
     postgresql = db.session.get_bind().dialect.name == "postgresql"
     week = week_start(Leg.ended_at, postgresql).label("week")
-    on_time = case((limit.is_(None) | ((Leg.end_clock - Leg.start_clock) <= limit * 3600), 1), else_=0)
+    on_time = case((kept_limit(Leg.end_clock - Leg.start_clock, limit), 1), else_=0)
     keys = [sender.code, receiver.code] if per == "route" else [sender.code]
     kinds = ("transit",) if per == "route" else ("transit", "dwell")
     statement = (
         joined(select(*keys, week, func.count(), func.sum(on_time)).select_from(Leg))
-        .where(*_finished(kinds, start, end))
+        .where(*finished_between(start, end, kinds))
         .group_by(*keys, week)
     )
     shares = []

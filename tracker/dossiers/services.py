@@ -105,6 +105,7 @@ def dossier_search(*, department: str | None, holder: str | None, status: str | 
         statement = statement.where(Dossier.status == status)
     if q:
         pattern = f"%{q.strip()}%"
+        phone = _digits_of(q)
         by_item = exists().where(
             Item.dossier_id == Dossier.id, or_(Item.code == q.strip().upper(), Item.postal_id == q.strip().upper())
         )
@@ -112,7 +113,7 @@ def dossier_search(*, department: str | None, holder: str | None, status: str | 
             or_(
                 Dossier.code.ilike(pattern),
                 Dossier.applicant_name.ilike(pattern),
-                _digits(Dossier.applicant_phone).like(f"%{_digits_of(q)}%") if _digits_of(q) else false(),
+                _digits(Dossier.applicant_phone).like(f"%{phone}%") if phone else false(),
                 Dossier.procedure_name.ilike(pattern),
                 by_item,
             )
