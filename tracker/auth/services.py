@@ -17,6 +17,7 @@ from tracker.extensions import csrf, db
 from tracker.units.models import Unit
 
 SESSION_USER_KEY = "user_id"
+DEVICE_PREFERENCES = ("language",)
 
 
 def _hash_token(raw: str) -> str:
@@ -48,10 +49,16 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
-def sign_in_session(user: User) -> None:
-    """The pages' session: a fresh signed cookie naming the user (no fixation of an old one)."""
+def renew_session(user: User | None) -> None:
+    """A fresh signed session naming the user, or nobody (no fixation of an old one).
+
+    The device's preferences (the page language) outlive signing in and out.
+    """
+    kept = {key: session[key] for key in DEVICE_PREFERENCES if key in session}
     session.clear()
-    session[SESSION_USER_KEY] = user.id
+    session.update(kept)
+    if user is not None:
+        session[SESSION_USER_KEY] = user.id
 
 
 def session_user() -> User | None:

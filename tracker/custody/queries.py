@@ -12,7 +12,7 @@ from tracker.units.models import Unit
 
 def transfers_between(
     *, from_unit: Unit | None = None, to_unit: Unit | None = None, statuses: tuple[TransferStatus, ...], limit: int = 50
-):
+) -> list[Transfer]:
     """Transfers from or to a unit in the given states, newest first."""
     statement = (
         select(Transfer)
@@ -24,7 +24,7 @@ def transfers_between(
         statement = statement.where(Transfer.from_unit_id == from_unit.id)
     if to_unit is not None:
         statement = statement.where(Transfer.to_unit_id == to_unit.id)
-    return statement
+    return list(db.session.scalars(statement))
 
 
 def items_in_transit() -> int:

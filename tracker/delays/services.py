@@ -139,11 +139,16 @@ def delays_statement(filters: DelayFilters, now: datetime | None = None):
     return statement, rows
 
 
+def _without_jit() -> None:
+    """PostgreSQL's planner overestimates open legs and would spend more compiling (JIT) than
+    running a delays query: off for the rest of this transaction."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+
+
 def find_delays(filters: DelayFilters, page: int, per_page: int, now: datetime | None = None) -> dict:
     """One page of delays, worst first, with the items, dossiers and units they name."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # The planner overestimates open legs and would spend more compiling (JIT) than running.
-        db.session.execute(text("SET LOCAL jit = off"))
+    _without_jit()
     statement, rows = delays_statement(filters, now)
     ordered = statement.add_columns(func.count().over().label("total")).order_by(
         rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id
@@ -179,6 +184,7 @@ def _hydrated(rows) -> list[Delay]:
 
 def delay_counts(now: datetime | None = None) -> dict[str, int]:
     """How many delays of each kind there are right now (finished_late: over the last week)."""
+    _without_jit()
     _, rows = delays_statement(DelayFilters(), now)
     counts = dict(db.session.execute(select(rows.c.kind, func.count()).group_by(rows.c.kind)).all())
     return {kind: counts.get(kind, 0) for kind in DELAY_KINDS}

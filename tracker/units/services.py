@@ -24,7 +24,11 @@ def create_unit(code: str, name: str, kind: UnitKind) -> Unit:
     return unit
 
 
+def all_units() -> list[Unit]:
+    """Every unit, by kind (post offices, departments, the centre), then by name."""
+    return list(db.session.scalars(select(Unit).order_by(Unit.kind.desc(), Unit.name)))
+
+
 def other_units(unit: Unit) -> list[Unit]:
-    """The active units a transfer from this one can go to, post offices first."""
-    statement = select(Unit).where(Unit.active.is_(True), Unit.id != unit.id).order_by(Unit.kind.desc(), Unit.name)
-    return list(db.session.scalars(statement))
+    """The active units a transfer from this one can go to."""
+    return [other for other in all_units() if other.active and other.id != unit.id]

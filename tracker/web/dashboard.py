@@ -15,8 +15,7 @@ from tracker.database import utcnow
 from tracker.delays import sla, trends
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
 from tracker.errors import Unprocessable
-from tracker.extensions import db
-from tracker.units.models import Unit
+from tracker.units.services import all_units
 from tracker.web import charts
 from tracker.web.pages import OVERSEERS, page_blueprint, signed_in
 
@@ -29,10 +28,6 @@ CHART_WEEKS = 8
 def _chart_period() -> tuple[datetime, datetime]:
     end = utcnow()
     return end - timedelta(weeks=CHART_WEEKS), end
-
-
-def _all_units() -> list[Unit]:
-    return list(db.session.scalars(db.select(Unit).order_by(Unit.kind.desc(), Unit.name)))
 
 
 @blp.get("/dashboard")
@@ -49,7 +44,7 @@ def overview():
         delays=find_delays(DelayFilters(unit=unit, kind=kind), page, DELAYS_PER_PAGE),
         kind=kind,
         unit=unit,
-        units=_all_units(),
+        units=all_units(),
         charts=CHARTS,
         period={"from": start.isoformat(), "to": end.isoformat()},
     )
@@ -105,7 +100,7 @@ def chart(name: str):
 @blp.get("/route-limits")
 @signed_in(*OVERSEERS)
 def route_limits():
-    return render_template("route_limits.html", rules=sla.current_limits(), units=_all_units())
+    return render_template("route_limits.html", rules=sla.current_limits(), units=all_units())
 
 
 def _submitted_limits(form) -> list[sla.RouteLimit]:

@@ -16,7 +16,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from tracker.auth.models import User
-from tracker.auth.services import check_credentials, session_user, sign_in_session
+from tracker.auth.services import check_credentials, renew_session, session_user
 from tracker.domain.custody import OPERATIONAL_ROLE_UNIT_KIND, Role
 from tracker.errors import ApiError, Forbidden, Unauthorized
 from tracker.web import LANGUAGES, names, selected_language
@@ -127,20 +127,14 @@ def sign_in():
         except Unauthorized:
             error = gettext("Wrong username or password.")
         else:
-            language = session.get("language")
-            sign_in_session(user)
-            if language:
-                session["language"] = language
+            renew_session(user)
             return redirect(_safe_next(request.args.get("next")) or home_of(user))
     return render_template("sign_in.html", form=form, error=error), 401 if error else 200
 
 
 @blp.post("/sign-out")
 def sign_out():
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    renew_session(None)
     return redirect(url_for("pages.sign_in"))
 
 

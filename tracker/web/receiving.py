@@ -10,7 +10,6 @@ from tracker.custody.lookup import find_transfer
 from tracker.custody.queries import transfers_between
 from tracker.custody.services import summarise_receipt
 from tracker.domain.custody import TransferStatus
-from tracker.extensions import db
 from tracker.web.pages import HANDLERS, page_blueprint, signed_in
 from tracker.web.scanner import scanner_messages
 
@@ -20,8 +19,8 @@ blp = page_blueprint("receiving")
 @blp.get("/receive")
 @signed_in(*HANDLERS)
 def inbox():
-    coming = db.session.scalars(transfers_between(to_unit=g.user.unit, statuses=(TransferStatus.DISPATCHED,)))
-    return render_template("receive_inbox.html", coming=list(coming))
+    coming = transfers_between(to_unit=g.user.unit, statuses=(TransferStatus.DISPATCHED,))
+    return render_template("receive_inbox.html", coming=coming)
 
 
 @blp.get("/receive/open")

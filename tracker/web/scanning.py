@@ -15,7 +15,6 @@ from tracker.custody.lookup import find_transfer
 from tracker.custody.queries import transfers_between
 from tracker.custody.services import Actor
 from tracker.domain.custody import TransferStatus
-from tracker.extensions import db
 from tracker.printing.blueprint import document
 from tracker.printing.services import item_labels_pdf, unprinted_on
 from tracker.units.services import other_units
@@ -39,9 +38,9 @@ def _open_transfer_form() -> OpenTransferForm:
 @signed_in(*HANDLERS)
 def start():
     unit = g.user.unit
-    drafts = db.session.scalars(transfers_between(from_unit=unit, statuses=(TransferStatus.DRAFT,)))
-    sent = db.session.scalars(transfers_between(from_unit=unit, statuses=(TransferStatus.DISPATCHED,), limit=10))
-    return render_template("scan_start.html", form=_open_transfer_form(), drafts=list(drafts), sent=list(sent))
+    drafts = transfers_between(from_unit=unit, statuses=(TransferStatus.DRAFT,))
+    sent = transfers_between(from_unit=unit, statuses=(TransferStatus.DISPATCHED,), limit=10)
+    return render_template("scan_start.html", form=_open_transfer_form(), drafts=drafts, sent=sent)
 
 
 @blp.post("/scan")
