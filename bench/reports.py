@@ -34,10 +34,13 @@ sys.path.insert(0, str(ROOT))
 from bench.database import fresh_database, migrate  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.auth.services import create_user  # noqa: E402
-from tracker.custody.models import CustodyEvent, Item  # noqa: E402
+from tracker.calendar.services import current_calendar  # noqa: E402
+from tracker.custody.models import (  # noqa: E402
+    CustodyEvent,
+    Item,
+    Leg,
+)
 from tracker.delays import reports  # noqa: E402
-from tracker.delays.calendar import current_calendar  # noqa: E402
-from tracker.delays.models import Leg  # noqa: E402
 from tracker.demo import DEMO_UNITS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PROCEDURES  # noqa: E402
 from tracker.domain.calendar import WorkingCalendar  # noqa: E402
 from tracker.domain.codes import CodeKind, iso7064_mod37_36  # noqa: E402

@@ -2,8 +2,9 @@
 
 from tracker.api.models import IdempotencyRecord
 from tracker.auth.models import ApiToken, User
-from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
-from tracker.delays.models import CalendarException, Leg, SlaRule, SlaRuleChange
+from tracker.calendar.models import CalendarException
+from tracker.custody.models import CustodyEvent, Item, Leg, Transfer, TransferItem
+from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.dossiers.models import Dossier
 from tracker.units.models import Unit
 

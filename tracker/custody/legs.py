@@ -10,9 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from tracker.custody.models import Item, Transfer
-from tracker.delays.calendar import working_clock
-from tracker.delays.models import Leg
+from tracker.calendar.services import working_clock
+from tracker.custody.models import Item, Leg, Transfer
 from tracker.extensions import db
 from tracker.units.models import Unit
 

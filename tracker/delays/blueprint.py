@@ -8,9 +8,9 @@ from sqlalchemy import select
 from tracker.api.pagination import PageArgs, page_of
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
+from tracker.calendar.models import CalendarException
 from tracker.delays import reports, sla
-from tracker.delays.calendar import set_calendar_day
-from tracker.delays.models import CalendarException
+from tracker.delays.remeasure import set_calendar_day
 from tracker.delays.schemas import (
     CalendarDaySchema,
     DelayFilterSchema,

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from tracker.calendar.services import working_clock
+from tracker.custody.models import Leg
 from tracker.database import utcnow
-from tracker.delays.calendar import working_clock
-from tracker.delays.models import Leg
 from tracker.delays.sla import leg_limit_hours
 from tracker.extensions import db
 from tracker.units.models import Unit

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from sqlalchemy import Float, Integer, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
-from tracker.delays.models import Leg
+from tracker.custody.models import Leg
 from tracker.delays.sla import leg_limit_hours
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db

@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import Float, case, cast, exists, func, literal, null, select, text, union_all
 
-from tracker.custody.models import Item
+from tracker.calendar.services import working_clock
+from tracker.custody.models import Item, Leg
 from tracker.database import utcnow
-from tracker.delays.calendar import working_clock
-from tracker.delays.models import Leg
 from tracker.delays.sla import leg_limit_hours, units_with_dwell_limit
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db

@@ -10,8 +10,9 @@ from sqlalchemy.orm import aliased
 
 from tracker.auth.models import User
 from tracker.auth.services import require_role
+from tracker.custody.models import Leg
 from tracker.database import utcnow
-from tracker.delays.models import Leg, SlaRule, SlaRuleChange
+from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.domain.custody import Role, UnitKind
 from tracker.errors import Unprocessable
 from tracker.extensions import db

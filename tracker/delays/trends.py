@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
-from tracker.delays.models import Leg
+from tracker.custody.models import Leg
 from tracker.delays.reports import finished_between, kept_limit, week_start
 from tracker.delays.sla import leg_limit_hours
 from tracker.extensions import db

@@ -10,9 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
 from tracker.auth.services import require_role
+from tracker.calendar.services import working_clock
 from tracker.custody.models import Item
 from tracker.database import utcnow
-from tracker.delays.calendar import working_clock
 from tracker.domain.custody import Role, UnitKind
 from tracker.dossiers.models import Dossier
 from tracker.errors import Conflict, NotFound, Unprocessable

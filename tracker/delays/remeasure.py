@@ -1,44 +1,21 @@
-"""The province's working calendar as configured: office hours from settings, days from the database."""
+"""Changing the calendar: declare a day, then measure every leg and dossier date again on it."""
 
 from __future__ import annotations
 
-import time as monotonic
-from datetime import date, datetime
+from datetime import date
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from tracker.auth.models import User
 from tracker.auth.services import require_role
+from tracker.calendar.models import CalendarException
+from tracker.calendar.services import current_calendar, forget_calendar
+from tracker.custody.models import Leg
 from tracker.database import utcnow
-from tracker.delays.models import CalendarException, Leg
-from tracker.domain.calendar import WorkingCalendar, calendar_with
+from tracker.domain.calendar import WorkingCalendar
 from tracker.domain.custody import Role
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
-
-# Other worker processes pick up a change to the calendar within this many seconds.
-CALENDAR_TTL_SECONDS = 60
-
-
-def current_calendar() -> WorkingCalendar:
-    """The calendar in force, built once per process and rebuilt after a change or the TTL."""
-    cached = current_app.extensions.get("working_calendar")
-    if cached and monotonic.monotonic() - cached[0] < CALENDAR_TTL_SECONDS:
-        return cached[1]
-    exceptions = db.session.scalars(select(CalendarException)).all()
-    calendar = calendar_with(
-        current_app.config["TRACKER_TIMEZONE"],
-        current_app.config["TRACKER_OFFICE_HOURS"],
-        [e.day for e in exceptions if not e.working],
-        [e.day for e in exceptions if e.working],
-    )
-    current_app.extensions["working_calendar"] = (monotonic.monotonic(), calendar)
-    return calendar
-
-
-def working_clock(moment: datetime) -> int:
-    return current_calendar().clock(moment)
 
 
 def set_calendar_day(user: User, day: date, working: bool | None, note: str = "") -> None:
@@ -56,7 +33,7 @@ def set_calendar_day(user: User, day: date, working: bool | None, note: str = ""
             CalendarException(day=day, working=working, note=note, changed_by_id=user.id, changed_at=utcnow())
         )
     db.session.flush()
-    current_app.extensions.pop("working_calendar", None)
+    forget_calendar()
     remeasure_legs()
 
 
