@@ -29,12 +29,16 @@ def start_request_afresh() -> None:
 
 
 def init_web(app: Flask) -> None:
-    from tracker.web import dashboard, dossier_pages, pages, receiving, scanning
+    from tracker.pages.dossiers import views as dossiers
+    from tracker.pages.receiving import views as receiving
+    from tracker.pages.station import views as station
+    from tracker.pages.supervision import views as supervision
+    from tracker.web import shell
 
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TRACKER_TIMEZONE"])
     babel.init_app(app, locale_selector=selected_language, default_locale=DEFAULT_LANGUAGE)
     csrf.init_app(app)
     app.before_request(start_request_afresh)
-    for module in (pages, scanning, receiving, dossier_pages, dashboard):
+    for module in (shell, station, receiving, dossiers, supervision):
         app.register_blueprint(module.blp)
-    pages.register_page_handlers(app)
+    shell.register_page_handlers(app)

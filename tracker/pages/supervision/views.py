@@ -15,11 +15,11 @@ from tracker.database import utcnow
 from tracker.delays import sla, trends
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
 from tracker.errors import Unprocessable
+from tracker.pages.supervision import charts
 from tracker.units.services import all_units
-from tracker.web import charts
-from tracker.web.pages import OVERSEERS, page_blueprint, signed_in
+from tracker.web.shell import OVERSEERS, page_blueprint, signed_in
 
-blp = page_blueprint("dashboard")
+blp = page_blueprint("dashboard", __name__)
 
 DELAYS_PER_PAGE = 25
 CHART_WEEKS = 8
@@ -38,7 +38,7 @@ def overview():
     page = max(request.args.get("page", 1, type=int), 1)
     start, end = _chart_period()
     return render_template(
-        "dashboard.html",
+        "supervision/dashboard.html",
         in_transit=items_in_transit(),
         counts=delay_counts(),
         delays=find_delays(DelayFilters(unit=unit, kind=kind), page, DELAYS_PER_PAGE),
@@ -100,7 +100,7 @@ def chart(name: str):
 @blp.get("/route-limits")
 @signed_in(*OVERSEERS)
 def route_limits():
-    return render_template("route_limits.html", rules=sla.current_limits(), units=all_units())
+    return render_template("supervision/route_limits.html", rules=sla.current_limits(), units=all_units())
 
 
 def _submitted_limits(form) -> list[sla.RouteLimit]:

@@ -8,9 +8,9 @@ from tracker.api.pagination import paginate
 from tracker.delays.journeys import legs_by_item
 from tracker.dossiers.services import dossier_search, find_dossier
 from tracker.printing.services import may_print_label
-from tracker.web.pages import EVERYONE, page_blueprint, signed_in
+from tracker.web.shell import EVERYONE, page_blueprint, signed_in
 
-blp = page_blueprint("dossier_pages")
+blp = page_blueprint("dossier_pages", __name__)
 
 RESULTS_PER_PAGE = 30
 
@@ -24,7 +24,7 @@ def search():
     if query:
         statement = dossier_search(department=None, holder=None, status=None, q=query)
         found = paginate(statement, page, RESULTS_PER_PAGE)
-    return render_template("dossier_search.html", query=query, found=found)
+    return render_template("dossiers/dossier_search.html", query=query, found=found)
 
 
 @blp.get("/dossiers/<code>")
@@ -32,7 +32,7 @@ def search():
 def timeline(code: str):
     dossier = find_dossier(code, with_timeline=True)
     return render_template(
-        "dossier.html",
+        "dossiers/dossier.html",
         dossier=dossier,
         legs=legs_by_item(dossier.id),
         may_print=lambda item: may_print_label(g.user, item),

@@ -10,17 +10,17 @@ from tracker.custody.lookup import find_transfer
 from tracker.custody.queries import transfers_between
 from tracker.custody.services import summarise_receipt
 from tracker.domain.custody import TransferStatus
-from tracker.web.pages import HANDLERS, page_blueprint, signed_in
 from tracker.web.scanner import scanner_messages
+from tracker.web.shell import HANDLERS, page_blueprint, signed_in
 
-blp = page_blueprint("receiving")
+blp = page_blueprint("receiving", __name__)
 
 
 @blp.get("/receive")
 @signed_in(*HANDLERS)
 def inbox():
     coming = transfers_between(to_unit=g.user.unit, statuses=(TransferStatus.DISPATCHED,))
-    return render_template("receive_inbox.html", coming=coming)
+    return render_template("receiving/receive_inbox.html", coming=coming)
 
 
 @blp.get("/receive/open")
@@ -37,5 +37,5 @@ def checklist(code: str):
     transfer = find_transfer(code)
     require_own_unit(g.user, transfer.to_unit, gettext("This transfer is not addressed to your unit."))
     if transfer.transfer_status is TransferStatus.DISPATCHED:
-        return render_template("receive_checklist.html", transfer=transfer, messages=scanner_messages())
-    return render_template("receipt.html", transfer=transfer, receipt=summarise_receipt(transfer))
+        return render_template("receiving/receive_checklist.html", transfer=transfer, messages=scanner_messages())
+    return render_template("receiving/receipt.html", transfer=transfer, receipt=summarise_receipt(transfer))

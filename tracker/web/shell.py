@@ -43,16 +43,16 @@ def show_http_error(error: HTTPException):
     return render_template("error.html", status=error.code, message=message), error.code
 
 
-def page_blueprint(name: str, **options) -> Blueprint:
+def page_blueprint(name: str, import_name: str, **options) -> Blueprint:
     """A blueprint of pages: its errors are shown as a page, not as the API's JSON."""
-    blueprint = Blueprint(name, __name__, **options)
+    blueprint = Blueprint(name, import_name, template_folder="templates", **options)
     blueprint.register_error_handler(ApiError, show_refusal)
     blueprint.register_error_handler(CSRFError, show_csrf_refusal)
     blueprint.register_error_handler(HTTPException, show_http_error)
     return blueprint
 
 
-blp = page_blueprint("pages", template_folder="templates", static_folder="static", static_url_path="/static/pages")
+blp = page_blueprint("pages", __name__, static_folder="static", static_url_path="/static/pages")
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from tracker.domain.custody import TransferStatus
 from tracker.printing.blueprint import document
 from tracker.printing.services import item_labels_pdf, unprinted_on
 from tracker.units.services import other_units
-from tracker.web.pages import HANDLERS, page_blueprint, signed_in
 from tracker.web.scanner import scanner_messages
+from tracker.web.shell import HANDLERS, page_blueprint, signed_in
 
-blp = page_blueprint("scanning")
+blp = page_blueprint("scanning", __name__)
 
 
 class OpenTransferForm(FlaskForm):
@@ -40,7 +40,7 @@ def start():
     unit = g.user.unit
     drafts = transfers_between(from_unit=unit, statuses=(TransferStatus.DRAFT,))
     sent = transfers_between(from_unit=unit, statuses=(TransferStatus.DISPATCHED,), limit=10)
-    return render_template("scan_start.html", form=_open_transfer_form(), drafts=drafts, sent=sent)
+    return render_template("station/scan_start.html", form=_open_transfer_form(), drafts=drafts, sent=sent)
 
 
 @blp.post("/scan")
@@ -65,7 +65,7 @@ def _own_transfer(code: str):
 def station(code: str):
     transfer = _own_transfer(code)
     return render_template(
-        "scan_station.html",
+        "station/scan_station.html",
         transfer=transfer,
         is_draft=transfer.transfer_status is TransferStatus.DRAFT,
         unprinted=unprinted_on(transfer),
