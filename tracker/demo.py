@@ -191,7 +191,7 @@ class Province:
             ),
         )
         self.origin_post[dossier.id] = post
-        item = custody.create_item(self.actor(post, when), dossier.code, ItemKind.APPLICATION)
+        item = custody.create_item(self.actor(post, when), dossier.reference, ItemKind.APPLICATION)
         self.ready_at[item.id] = when
 
     def next_stop(self, item: Item, holder: str) -> str | None:
@@ -267,7 +267,7 @@ class Province:
                 continue
             if any(i.kind == ItemKind.RESULT.value for i in application.dossier.items):
                 continue
-            result = custody.create_item(self.actor(holder.code, when), application.dossier.code, ItemKind.RESULT)
+            result = custody.create_item(self.actor(holder.code, when), application.dossier.reference, ItemKind.RESULT)
             self.ready_at[result.id] = when
 
     def deliver_results(self, when: datetime) -> None:

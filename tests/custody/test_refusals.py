@@ -155,7 +155,7 @@ def test_naive_times_are_refused(post):
     error = assert_refused(
         post.post("/api/v1/dossiers", {"received_at": "2026-11-02T08:00:00"}), 422, "validation_error"
     )
-    assert "received_at" in error["details"] and "code" in error["details"]
+    assert "received_at" in error["details"] and "procedure_code" in error["details"]
 
 
 def test_postal_id_rules(post):

@@ -58,7 +58,7 @@ def _item_summary(entry: ScanEntry) -> dict | None:
         item = find_item(entry.code)
     except ApiError:
         return None
-    return {"code": item.code, "dossier_code": item.dossier.code, "procedure_name": item.dossier.procedure_name}
+    return {"code": item.code, "dossier_code": item.dossier.reference, "procedure_name": item.dossier.procedure_name}
 
 
 def _entry_fingerprint(entry: ScanEntry) -> str:

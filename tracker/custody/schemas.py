@@ -22,7 +22,7 @@ class EventSchema(Schema):
 
 class ItemSchema(Schema):
     code = fields.String()
-    dossier_code = fields.Function(lambda item: item.dossier.code)
+    dossier_code = fields.Function(lambda item: item.dossier.reference)
     kind = fields.String()
     status = fields.String(metadata={"enum": [s.value for s in ItemStatus]})
     holder = unit_code("holder")
@@ -53,7 +53,7 @@ class DeliverySchema(DeviceStampSchema):
 
 class TransferLineSchema(Schema):
     item_code = fields.Function(lambda line: line.item.code)
-    dossier_code = fields.Function(lambda line: line.item.dossier.code)
+    dossier_code = fields.Function(lambda line: line.item.dossier.reference)
     kind = fields.Function(lambda line: line.item.kind)
     on_manifest = fields.Boolean()
     outcome = fields.String(allow_none=True)

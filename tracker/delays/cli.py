@@ -43,7 +43,7 @@ def check_delays(unit: str | None, kind: str | None, limit: int) -> None:
         route = f"{delay.from_unit.code}→{delay.to_unit.code if delay.to_unit else ''}"
         item = delay.item.code if delay.item else "-"
         click.echo(
-            f"{delay.kind:<16} {item:<13} {delay.dossier.code[:28]:<28} {route[:24]:<24} "
+            f"{delay.kind:<16} {item:<13} {delay.dossier.reference[:28]:<28} {route[:24]:<24} "
             f"{delay.elapsed_hours:>7.1f} {delay.limit_hours:>6.1f}"
         )
     click.echo(f"{page['total']} chậm trễ.")

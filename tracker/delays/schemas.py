@@ -21,7 +21,7 @@ class DelayFilterSchema(Schema):
 class DelaySchema(Schema):
     kind = fields.String(metadata={"enum": list(DELAY_KINDS)})
     item = fields.Function(lambda d: d.item.code if d.item else None)
-    dossier = fields.Function(lambda d: d.dossier.code)
+    dossier = fields.Function(lambda d: d.dossier.reference)
     procedure = fields.Function(lambda d: d.dossier.procedure_name)
     route = fields.Function(lambda d: {"from": d.from_unit.code, "to": d.to_unit.code if d.to_unit else None})
     holder = fields.Function(lambda d: d.from_unit.code, metadata={"description": "who holds or last handed it"})

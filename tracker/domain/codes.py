@@ -1,11 +1,11 @@
 """Item and transfer codes with a check character, and UPU S10 postal ids.
 
-Our codes are a two-letter type prefix, nine body characters and one check character,
-e.g. ``IT7K3M9Q2X4B``: 12 uppercase characters, all in Code 128 set B. The check character
-is ISO 7064 MOD 37,36 (the hybrid system for alphanumerics) computed over prefix and body,
-so any single mistyped character and any swap of two neighbours is refused instead of
-being recorded against another item. The body avoids I and O, which people misread as 1
-and 0 when typing a code off a label.
+Our codes (items IT, transfers TR, dossiers HS) are a two-letter type prefix, nine body
+characters and one check character, e.g. ``IT7K3M9Q2X4B``: 12 uppercase characters, all in
+Code 128 set B. The check character is ISO 7064 MOD 37,36 (the hybrid system for
+alphanumerics) computed over prefix and body, so any single mistyped character and any swap
+of two neighbours is refused instead of being recorded against another item. The body avoids
+I and O, which people misread as 1 and 0 when typing a code off a label.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ S10_PATTERN = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")
 class CodeKind(StrEnum):
     ITEM = "IT"
     TRANSFER = "TR"
+    DOSSIER = "HS"  # the tracker's own code for a dossier the one-stop system has not numbered yet
 
 
-OUR_CODE_PATTERN = re.compile(rf"^(IT|TR)[0-9A-Z]{{{BODY_LENGTH}}}[0-9A-Z]$")
+OUR_CODE_PATTERN = re.compile(rf"^(IT|TR|HS)[0-9A-Z]{{{BODY_LENGTH}}}[0-9A-Z]$")
 
 
 class InvalidCheckCharacter(ValueError):

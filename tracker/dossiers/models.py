@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.database import UTCDateTime
@@ -15,12 +15,18 @@ if TYPE_CHECKING:
 
 
 class Dossier(db.Model):
-    """One administrative case (hồ sơ), identified by its code from the one-stop system."""
+    """One administrative case (hồ sơ).
+
+    `code` is its mã hồ sơ from the one-stop system, which it may not have yet when the post
+    registers it at the counter; `tracking_code` is the tracker's own (HS..., with a check
+    character) from the start. Either finds it wherever a dossier code is accepted.
+    """
 
     __tablename__ = "dossiers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
     procedure_code: Mapped[str] = mapped_column(String(64), index=True)
     procedure_name: Mapped[str] = mapped_column(String(500))
     applicant_name: Mapped[str] = mapped_column(String(200))
@@ -28,13 +34,51 @@ class Dossier(db.Model):
     applicant_address: Mapped[str] = mapped_column(String(500), default="")
     department_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The appointment date (ngày hẹn trả): unknown until the centre accepts the dossier.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     # Working-clock readings of received_at and due_at (see tracker.domain.calendar).
     received_clock: Mapped[int] = mapped_column(BigInteger)
-    due_clock: Mapped[int] = mapped_column(BigInteger)
+    due_clock: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     department: Mapped[Unit] = relationship(lazy="joined")
     items: Mapped[list[Item]] = relationship(back_populates="dossier", order_by="Item.id")
+
+    @property
+    def reference(self) -> str:
+        """The code people see: the mã hồ sơ once there is one, else the tracker's own."""
+        return self.code or self.tracking_code
+
+
+class DossierRevision(db.Model):
+    """One change to a dossier's recorded facts (mã hồ sơ, appointment date, ...): never updated."""
+
+    __tablename__ = "dossier_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(String(500))
+    new_value: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(16))  # counter, centre, import, api
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Procedure(db.Model):
+    """An administrative procedure of the catalogue (danh mục thủ tục hành chính)."""
+
+    __tablename__ = "procedures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # mã thủ tục, e.g. 1.001756
+    name: Mapped[str] = mapped_column(String(500))
+    department_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    processing_days: Mapped[int] = mapped_column(Integer)  # thời hạn giải quyết, in working days
+    # Required papers (thành phần hồ sơ), in the order the procedure lists them.
+    papers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    department: Mapped[Unit] = relationship(lazy="joined")

@@ -10,7 +10,9 @@ def text(max_length: int) -> list:
 
 
 class DossierSchema(Schema):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9._/-]{1,64}$"))
+    # mã hồ sơ: may be left out when the one-stop system has not numbered the dossier yet
+    code = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9._/-]{1,64}$"))
+    tracking_code = fields.String(dump_only=True)
     procedure_code = fields.String(required=True, validate=text(64))
     procedure_name = fields.String(required=True, validate=text(500))
     applicant_name = fields.String(required=True, validate=text(200))
@@ -18,7 +20,7 @@ class DossierSchema(Schema):
     applicant_address = fields.String(load_default="", validate=validate.Length(max=500))
     department = fields.Function(lambda dossier: dossier.department.code, deserialize=str, required=True)
     received_at = Timestamp(required=True)
-    due_at = Timestamp(required=True)
+    due_at = Timestamp(load_default=None)
     status = fields.String(dump_only=True)
     created_at = Timestamp(dump_only=True)
 

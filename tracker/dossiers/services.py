@@ -13,8 +13,9 @@ from tracker.auth.services import require_role
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item
 from tracker.database import utcnow
+from tracker.domain.codes import CodeKind, new_code
 from tracker.domain.custody import Role, UnitKind
-from tracker.dossiers.models import Dossier
+from tracker.dossiers.models import Dossier, DossierRevision
 from tracker.errors import Conflict, NotFound, Unprocessable
 from tracker.extensions import db
 from tracker.units.services import find_unit
@@ -22,7 +23,7 @@ from tracker.units.services import find_unit
 
 @dataclass(frozen=True)
 class DossierDetails:
-    code: str
+    code: str | None  # mã hồ sơ; None until the one-stop system gives one
     procedure_code: str
     procedure_name: str
     applicant_name: str
@@ -30,7 +31,7 @@ class DossierDetails:
     applicant_address: str
     department: str  # unit code
     received_at: datetime
-    due_at: datetime
+    due_at: datetime | None
 
 
 def register_dossier(user: User, details: DossierDetails) -> Dossier:
@@ -43,21 +44,22 @@ def register_dossier(user: User, details: DossierDetails) -> Dossier:
             code="not_a_department",
             details={"department": ["must be a unit of kind department"]},
         )
-    if details.due_at < details.received_at:
+    if details.due_at is not None and details.due_at < details.received_at:
         raise Unprocessable(
             "Ngày hẹn trả phải sau ngày tiếp nhận.",
             code="due_before_received",
             details={"due_at": ["must not be before received_at"]},
         )
-    if db.session.scalar(select(Dossier.id).where(Dossier.code == details.code)) is not None:
-        raise Conflict(f"Hồ sơ {details.code} đã được đăng ký.", code="dossier_exists", details={"code": details.code})
+    if details.code is not None:
+        refuse_taken_code(details.code)
     fields = {k: v for k, v in vars(details).items() if k != "department"}
     dossier = Dossier(
         **fields,
+        tracking_code=new_code(CodeKind.DOSSIER),
         department=department,
         status="open",
         received_clock=working_clock(details.received_at),
-        due_clock=working_clock(details.due_at),
+        due_clock=working_clock(details.due_at) if details.due_at else None,
         created_at=utcnow(),
         created_by_id=user.id,
     )
@@ -66,14 +68,54 @@ def register_dossier(user: User, details: DossierDetails) -> Dossier:
     return dossier
 
 
+def refuse_taken_code(code: str) -> None:
+    if db.session.scalar(select(Dossier.id).where(Dossier.code == code)) is not None:
+        raise Conflict(f"Hồ sơ {code} đã được đăng ký.", code="dossier_exists", details={"code": code})
+
+
 def find_dossier(code: str, *, with_timeline: bool = False) -> Dossier:
-    statement = select(Dossier).where(Dossier.code == code.strip())
+    """The dossier with this mã hồ sơ or this tracking code."""
+    code = code.strip()
+    statement = select(Dossier).where(or_(Dossier.code == code, Dossier.tracking_code == code.upper()))
     if with_timeline:
         statement = statement.options(selectinload(Dossier.items).selectinload(Item.events))
     dossier = db.session.scalar(statement)
     if dossier is None:
         raise NotFound(f"Không có hồ sơ mã {code}.", code="dossier_not_found", details={"dossier": code})
     return dossier
+
+
+def amend_dossier(user: User, dossier: Dossier, changes: dict, source: str) -> list[DossierRevision]:
+    """Change a dossier's recorded facts (code, due_at, applicant, ...), keeping each old value.
+
+    Only what really changes is written and recorded; clock readings follow their times.
+    """
+    if "code" in changes and changes["code"] not in (None, dossier.code):
+        refuse_taken_code(changes["code"])
+    revisions = []
+    now = utcnow()
+    for field, value in changes.items():
+        old = getattr(dossier, field)
+        if old == value:
+            continue
+        revisions.append(
+            DossierRevision(
+                dossier_id=dossier.id, field=field, old_value=_as_text(old), new_value=_as_text(value),
+                source=source, changed_at=now, changed_by_id=user.id,
+            )
+        )  # fmt: skip
+        setattr(dossier, field, value)
+        if field in ("received_at", "due_at"):
+            setattr(dossier, field.replace("_at", "_clock"), working_clock(value) if value else None)
+    db.session.add_all(revisions)
+    db.session.flush()
+    return revisions
+
+
+def _as_text(value) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 PHONE_SEPARATORS = " .-"
@@ -112,6 +154,7 @@ def dossier_search(*, department: str | None, holder: str | None, status: str | 
         statement = statement.where(
             or_(
                 Dossier.code.ilike(pattern),
+                Dossier.tracking_code == q.strip().upper(),
                 Dossier.applicant_name.ilike(pattern),
                 _digits(Dossier.applicant_phone).like(f"%{phone}%") if phone else false(),
                 Dossier.procedure_name.ilike(pattern),

@@ -53,11 +53,11 @@ def item_label(item: Item) -> ItemLabel:
     dossier = item.dossier
     return ItemLabel(
         item_code=item.code,
-        dossier_code=dossier.code,
+        dossier_code=dossier.reference,
         procedure_name=dossier.procedure_name,
         kind=item.kind,
         destination=destination_of(item),
-        due_date=local_text(dossier.due_at, "%d/%m/%Y"),
+        due_date=local_text(dossier.due_at, "%d/%m/%Y") if dossier.due_at else "",
         applicant_name=dossier.applicant_name,
     )
 
@@ -154,7 +154,7 @@ def handover_slip(transfer: Transfer) -> HandoverSlip:
     lines = [
         SlipLine(
             item_code=line.item.code,
-            dossier_code=line.item.dossier.code,
+            dossier_code=line.item.dossier.reference,
             procedure_name=line.item.dossier.procedure_name,
             applicant_name=line.item.dossier.applicant_name,
             kind=line.item.kind,
