@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export FLASK_APP := wsgi
+# `make run HOST=0.0.0.0` lets phones on the office network reach the pages.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/tracker_test
 PG_BENCH_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/tracker_bench
 
@@ -35,8 +38,8 @@ translations: $(INSTALLED)
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	@echo "Serving on http://127.0.0.1:5000  (API docs: http://127.0.0.1:5000/api/docs)"
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:5000 wsgi:app
+	@echo "Serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) wsgi:app
 
 test: setup
 	$(BIN)/pytest -q

@@ -17,8 +17,9 @@ done
 
 if [ "$(id -u)" -eq 0 ]; then
     echo "Installing Debian packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Wait for another package manager (unattended upgrades, a second shell) instead of failing.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
 else
     echo "These Debian packages are missing. Install them, then run make again:" >&2
     echo "  sudo apt-get install -y ${missing[*]}" >&2

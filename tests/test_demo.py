@@ -18,6 +18,7 @@ def test_seed_demo_builds_a_province_with_history(app, runner):
 
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "not seeded" in again.output
+    assert DEMO_PASSWORD not in again.output, "logins are printed only when they were just seeded"
 
 
 def test_demo_logins_work(app, runner, client):

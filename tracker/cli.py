@@ -27,11 +27,11 @@ def seed_demo_command(dossiers: int, weeks: int, seed: int, if_empty: bool) -> N
 
     if if_empty and not database_is_empty():
         click.echo("Database already has data: demo not seeded.")
-    else:
-        click.echo("Seeding the Nghệ An demo...")
-        summary = seed_demo(dossiers=dossiers, weeks=weeks, seed=seed, progress=click.echo)
-        db.session.commit()
-        click.echo(summary)
+        return
+    click.echo("Seeding the Nghệ An demo...")
+    summary = seed_demo(dossiers=dossiers, weeks=weeks, seed=seed, progress=click.echo)
+    db.session.commit()
+    click.echo(summary)
     click.echo(f"Demo logins (password {DEMO_PASSWORD}):")
     for username, _name, role, unit in DEMO_USERS:
         click.echo(f"  {username:<12} {role:<17} {unit}")
