@@ -54,3 +54,45 @@ def test_filters(as_user):
     assert codes("q=RR473124829VN") == [licence]
     assert codes("status=delivered") == []
     assert post.get("/api/v1/dossiers?holder=NOWHERE").status_code == 404
+
+
+def test_search_finds_people_as_they_type(as_user):
+    post = as_user("post1")
+    anh = post.register_dossier(
+        code="000.00.18.H40-261102-0101", applicant_name="Nguyễn Thị Ánh", applicant_phone="0388 111 222"
+    )["code"]
+    dung = post.register_dossier(
+        code="000.00.18.H40-261102-0102", applicant_name="Đặng Văn Dũng", applicant_phone="0912.345.678"
+    )["code"]
+    item = post.new_item(dung, postal_id="RR473124829VN")
+
+    def codes(q):
+        return [d["code"] for d in post.ok(post.get("/api/v1/dossiers", query_string={"q": q}))["items"]]
+
+    assert codes("nguyen thi anh") == [anh]
+    assert codes("NGUYEN ANH") == [anh], "every word, in any order"
+    assert codes("dang dung") == [dung], "d finds đ"
+    assert codes("0912345678") == [dung] and codes("345 678") == [dung]
+    assert codes(item[:6]) == [dung], "the start of an item code"
+    assert codes("RR4731") == [dung], "the start of an S10 number"
+    assert codes("H40-261102-010") == [dung, anh], "part of a mã hồ sơ, newest first"
+    assert codes("000.00.18.H40-261102-0101")[0] == anh
+    assert codes("%") == [] and codes("_") == [], "LIKE wildcards are text"
+
+
+def test_an_exact_code_comes_first(as_user):
+    post = as_user("post1")
+    exact = post.register_dossier(code="HSX-1", received_at="2026-11-02T08:00:00+07:00")["code"]
+    post.register_dossier(code="HSX-10", received_at="2026-11-03T08:00:00+07:00")
+    found = [d["code"] for d in post.ok(post.get("/api/v1/dossiers", query_string={"q": "HSX-1"}))["items"]]
+    assert found == [exact, "HSX-10"]
+
+
+def test_the_tracking_code_finds_a_dossier_without_a_ma_ho_so(as_user):
+    post = as_user("post1")
+    created = post.ok(post.post("/api/v1/dossiers", dossier_payload(code=None, due_at=None)), 201)
+    assert created["code"] is None and created["tracking_code"].startswith("HS")
+    detail = post.ok(post.get(f"/api/v1/dossiers/{created['tracking_code'].lower()}"))
+    assert detail["tracking_code"] == created["tracking_code"]
+    found = post.ok(post.get("/api/v1/dossiers", query_string={"q": created["tracking_code"]}))["items"]
+    assert [d["tracking_code"] for d in found] == [created["tracking_code"]]

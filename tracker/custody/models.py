@@ -17,6 +17,11 @@ class Item(db.Model):
     """One physical packet that moves and carries its own label."""
 
     __tablename__ = "items"
+    __table_args__ = (
+        # A code typed in part finds its item: prefix LIKE on PostgreSQL whatever the collation.
+        Index("ix_items_code_prefix", "code", postgresql_ops={"code": "varchar_pattern_ops"}),
+        Index("ix_items_postal_id_prefix", "postal_id", postgresql_ops={"postal_id": "varchar_pattern_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)

@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.database import UTCDateTime
+from tracker.domain.text import digits_of, fold
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -23,6 +24,13 @@ class Dossier(db.Model):
     """
 
     __tablename__ = "dossiers"
+    __table_args__ = (
+        # Substring search without diacritics: trigram indexes on PostgreSQL (pg_trgm).
+        *(
+            Index(f"ix_dossiers_{column}", column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
+            for column in ("search_text", "phone_digits")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -42,6 +50,10 @@ class Dossier(db.Model):
     due_clock: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # What search reads, kept by the listener below: codes, applicant and procedure folded to
+    # lowercase ASCII ("nguyen thi anh" finds "Nguyễn Thị Ánh"), and the phone's digits.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    phone_digits: Mapped[str] = mapped_column(String(32), default="")
 
     department: Mapped[Unit] = relationship(lazy="joined")
     items: Mapped[list[Item]] = relationship(back_populates="dossier", order_by="Item.id")
@@ -50,6 +62,20 @@ class Dossier(db.Model):
     def reference(self) -> str:
         """The code people see: the mã hồ sơ once there is one, else the tracker's own."""
         return self.code or self.tracking_code
+
+
+@event.listens_for(Dossier, "before_insert")
+@event.listens_for(Dossier, "before_update")
+def _refresh_search_columns(_mapper, _connection, dossier: Dossier) -> None:
+    parts = (
+        dossier.code,
+        dossier.tracking_code,
+        dossier.applicant_name,
+        dossier.procedure_code,
+        dossier.procedure_name,
+    )
+    dossier.search_text = fold(" ".join(part for part in parts if part))
+    dossier.phone_digits = digits_of(dossier.applicant_phone or "")
 
 
 class DossierRevision(db.Model):
