@@ -33,6 +33,7 @@ class SlipLine:
     procedure_name: str
     applicant_name: str
     kind: str
+    postal_id: str = ""  # the post's S10 number, printed under the item code
     outcome: str | None = None  # after receipt: received, missing or unexpected
     damaged: bool = False
     note: str = ""
@@ -46,6 +47,7 @@ class HandoverSlip:
     status: str  # as printed, e.g. "Đã giao, chờ nhận"
     dispatched_at: str = ""
     seal_number: str = ""
+    bag_count: int | None = None
     sender_name: str = ""
     received_at: str = ""
     receiver_name: str = ""
@@ -86,6 +88,7 @@ def _heading(slip: HandoverSlip) -> list:
         ("Bên nhận", slip.to_unit),
         ("Thời điểm giao", slip.dispatched_at or "Chưa giao"),
         ("Số niêm phong", slip.seal_number or "Không"),
+        *([("Số túi niêm phong", str(slip.bag_count))] if slip.bag_count else []),
         ("Trạng thái", slip.status),
     ]
     if slip.received_at:
@@ -116,15 +119,21 @@ def cell(text: str, limit: int, column_width: float) -> str | Paragraph:
     return Paragraph(markup(text, limit), CELL)
 
 
-def code_cell(code: str, column_width: float) -> str | Paragraph:
-    """A code never wraps (a split code reads as two): wide ones get a smaller font instead."""
-    code = printable(code)[:16]
-    natural = stringWidth(code, REGULAR, CELL.fontSize)
+def code_cell(column_width: float, code: str, *under: str) -> str | Paragraph:
+    """Codes never wrap (a split code reads as two): wide ones get a smaller font instead.
+
+    Further codes (an item's S10 number) stand each on a line of its own under the first.
+    """
+    codes = [printable(text)[:64] for text in (code, *under) if text]
+    natural = max(stringWidth(text, REGULAR, CELL.fontSize) for text in codes)
     available = column_width - 2 * CELL_PADDING
-    if natural <= available:
-        return code
-    size = CELL.fontSize * available / natural
-    return Paragraph(markup(code), ParagraphStyle("code", parent=CELL, fontSize=size, leading=size * 1.25))
+    if natural <= available and len(codes) == 1:
+        return codes[0]
+    size = CELL.fontSize * min(1, available / natural)
+    return Paragraph(
+        "<br/>".join(markup(text) for text in codes),
+        ParagraphStyle("code", parent=CELL, fontSize=size, leading=size * 1.25),
+    )
 
 
 def _item_table(slip: HandoverSlip) -> LongTable:
@@ -136,8 +145,8 @@ def _item_table(slip: HandoverSlip) -> LongTable:
         rows.append(
             [
                 cell(str(number), 8, widths[0]),
-                code_cell(line.item_code, widths[1]),
-                cell(line.dossier_code, 64, widths[2]),
+                code_cell(widths[1], line.item_code, line.postal_id),
+                code_cell(widths[2], line.dossier_code),
                 cell(line.procedure_name, CELL_TEXT_LIMIT, widths[3]),
                 cell(shorten_name(line.applicant_name), 60, widths[4]),
                 cell(KIND_LABELS.get(line.kind, line.kind), 20, widths[5]),

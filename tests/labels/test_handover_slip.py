@@ -27,19 +27,19 @@ def a_slip(count: int, **overrides) -> HandoverSlip:
 
 
 def test_every_page_of_a_three_page_slip_carries_the_transfer_barcode():
-    slip = a_slip(50)
+    slip = a_slip(80)
     pages = codes_per_page(render_handover_slip(slip))
     assert len(pages) == 3
     assert all(page == [("CODE128", slip.transfer_code)] for page in pages)
 
 
 def test_slip_lists_every_item_with_the_header_on_each_page_and_page_numbers():
-    slip = a_slip(50)
+    slip = a_slip(80)
     text = pdf_text(render_handover_slip(slip))
     assert all(line.item_code in text for line in slip.lines)
     assert text.count("Mã bưu gửi") == 3
     assert all(f"Trang {n}/3" in text for n in (1, 2, 3))
-    assert "Tổng số: 50 bưu gửi trong phiếu." in text
+    assert "Tổng số: 80 bưu gửi trong phiếu." in text
 
 
 def test_national_heading_units_and_signatures_in_vietnamese():
@@ -87,3 +87,12 @@ def test_a_wide_code_is_never_split_across_lines():
     lines = [SlipLine("ITWWWWWWWWWW", "000.00.18.H40-261124-0001", "Thủ tục", "A", "application")]
     text = pdf_text(render_handover_slip(a_slip(0, lines=lines)))
     assert "ITWWWWWWWWWW" in text
+
+
+def test_each_item_shows_its_s10_number_and_a_long_dossier_code_stays_on_one_line():
+    dossier = "000.00.18.H40-261124-0001"
+    lines = [SlipLine("ITWWWWWWWWWW", dossier, "Thủ tục", "A", "application", postal_id="RR473124829VN")]
+    text = pdf_text(render_handover_slip(a_slip(0, lines=lines, bag_count=3)))
+    assert "RR473124829VN" in text
+    assert dossier in text, "the dossier code is not split across lines"
+    assert "Số túi niêm phong: 3" in text

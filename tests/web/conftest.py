@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
@@ -130,3 +131,18 @@ def screenshot(request):
         return path
 
     return save
+
+
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+SERIOUS = ("serious", "critical")
+
+
+def assert_accessible(page) -> None:
+    """axe-core (bundled with axe-playwright-python, nothing downloaded) finds nothing serious."""
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']][:5]}"
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]
+    assert not serious, f"{page.url}: " + "; ".join(serious)

@@ -95,7 +95,9 @@ def test_postal_staff_builds_a_transfer_by_scanner_and_dispatches_it(browser_as,
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing spills off a phone
     screenshot(page, "station-phone")
 
-    page.click("#dispatch")
+    page.click("#dispatch")  # asks first, with the seal number
+    page.fill("#seal-number", "NP-001")
+    page.click("#confirm-dispatch-button")
     page.wait_for_selector("#slip")
     with page.expect_download() as download:
         page.click("#slip")
@@ -103,6 +105,7 @@ def test_postal_staff_builds_a_transfer_by_scanner_and_dispatches_it(browser_as,
     download.value.save_as(slip)
     text = subprocess.run(["pdftotext", str(slip), "-"], capture_output=True, text=True, check=True).stdout
     assert transfer in text and first in text and second in text and wrong not in text
+    assert "NP-001" in text
     screenshot(page, "dispatched")
     assert lines_of(transfer) == 2
 

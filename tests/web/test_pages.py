@@ -11,8 +11,9 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 
+from tests.pdf_tools import pdf_text
 from tests.web.conftest import csrf_token_of
-from tracker.custody.models import CustodyEvent
+from tracker.custody.models import CustodyEvent, Item
 from tracker.delays.models import SlaRuleChange
 from tracker.extensions import db
 
@@ -167,9 +168,25 @@ def test_dossier_timeline_shows_legs_against_their_limits_with_late_in_red(page_
     late_leg = re.search(r'<tr class="late">(.*?)</tr>', page, re.S).group(1)
     assert "BC-VINH → TTHCC" in visible_text(late_leg) and "trễ" in late_leg
     assert "Bàn giao" in page and "Trung tâm Phục vụ hành chính công" in page
-    printable = page_client("centre1").get(f"/dossiers/{dossier}").get_data(as_text=True)
-    assert f"/api/v1/items/{item}/label.pdf" in printable  # the holder may reprint
-    assert f"/api/v1/items/{item}/label.pdf" not in page  # a supervisor holds nothing
+    centre = page_client("centre1")
+    printable = centre.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    reprint = f"/dossiers/{dossier}/items/{item}/label.pdf"
+    assert reprint in printable  # the holder may reprint
+    assert reprint not in page  # a supervisor holds nothing
+
+
+def test_a_label_reprinted_from_the_dossier_page_counts_as_printed(page_client, as_user, item):
+    post = as_user("post1")
+    dossier = post.item(item)["dossier_code"]
+    printed_at = select(Item.label_printed_at).where(Item.code == item)
+    assert db.session.scalar(printed_at) is None
+    client = page_client("post1")
+    token = csrf_token_of(client.get(f"/dossiers/{dossier}").get_data(as_text=True))
+    response = client.post(f"/dossiers/{dossier}/items/{item}/label.pdf", data={"csrf_token": token})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert item in pdf_text(response.data)
+    db.session.expire_all()
+    assert db.session.scalar(printed_at) is not None
 
 
 def test_dashboard_counts_the_late_and_lists_them(page_client, late_transfer):
@@ -200,7 +217,7 @@ def test_route_limits_page_saves_a_change_and_records_who_made_it(page_client, a
     for select_name in ("leg_kind", "from_kind", "to_kind", "from_unit", "to_unit"):
         form[select_name] = [
             (re.search(r'value="([^"]*)" selected', block) or re.search(r'value="([^"]*)"', block)).group(1)
-            for block in re.findall(rf'<select name="{select_name}">(.*?)</select>', page, re.S)
+            for block in re.findall(rf'<select name="{select_name}"[^>]*>(.*?)</select>', page, re.S)
         ]
     form["limit_hours"] = re.findall(r'name="limit_hours"[^>]*value="([^"]*)"', page)
     form["limit_hours"][0] = "12,5"

@@ -129,7 +129,7 @@ class TransferDispatch(MethodView):
     @transfers_blp.response(200, TransferDetailSchema)
     def post(self, args, code):
         """Hand the transfer over; its items are in transit until received."""
-        return services.dispatch_transfer(actor_from(args), code, args["seal_number"])
+        return services.dispatch_transfer(actor_from(args), code, args["seal_number"], args["bag_count"])
 
 
 @transfers_blp.route("/<code>/cancel")

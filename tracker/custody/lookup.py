@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.custody.models import Item, Transfer
 from tracker.domain.codes import CodeKind, InvalidCheckCharacter, ScannedCode, classify
-from tracker.errors import NotFound, Unprocessable
+from tracker.dossiers.models import Dossier
+from tracker.errors import Conflict, NotFound, Unprocessable
 from tracker.extensions import db
+from tracker.units.models import Unit
 
 
 def scanned(raw: str) -> ScannedCode:
@@ -47,6 +49,40 @@ def find_item(raw: str, *, lock: bool = False) -> Item:
     if item is None:
         raise NotFound(f"Không có bưu gửi mã {code.value}.", code="item_not_found", details={"code": code.value})
     return item
+
+
+def find_packet(raw: str, unit: Unit, *, lock: bool = False) -> Item:
+    """The item scanned, or, for a dossier's code, the one packet of that dossier the unit holds.
+
+    A dossier's code (its mã hồ sơ or the tracker's own) is what a clerk often has in hand;
+    when the unit holds several packets of that dossier the caller must choose one.
+    """
+    code = scanned(raw)
+    if code.kind is CodeKind.ITEM or code.is_postal_id or code.kind is CodeKind.TRANSFER:
+        return find_item(raw, lock=lock)
+    dossier = db.session.scalar(
+        select(Dossier).where(or_(Dossier.code == raw.strip(), Dossier.tracking_code == code.value))
+    )
+    if dossier is None:
+        raise NotFound(
+            f"Không có bưu gửi hay hồ sơ mã {code.value}.", code="item_not_found", details={"code": code.value}
+        )
+    held = db.session.scalars(
+        select(Item.code).where(Item.dossier_id == dossier.id, Item.holder_unit_id == unit.id).order_by(Item.id)
+    ).all()
+    if not held:
+        raise Conflict(
+            f"Đơn vị bạn không giữ bưu gửi nào của hồ sơ {dossier.reference}.",
+            code="item_not_held",
+            details={"dossier": dossier.reference, "holder": None},
+        )
+    if len(held) > 1:
+        raise Conflict(
+            f"Đơn vị bạn giữ {len(held)} bưu gửi của hồ sơ {dossier.reference}: chọn bưu gửi cần quét.",
+            code="several_packets",
+            details={"dossier": dossier.reference, "items": list(held)},
+        )
+    return find_item(held[0], lock=lock)
 
 
 def find_transfer(raw: str, *, lock: bool = False) -> Transfer:

@@ -71,6 +71,7 @@ class Transfer(db.Model):
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     seal_number: Mapped[str | None] = mapped_column(String(64))
+    bag_count: Mapped[int | None] = mapped_column()  # how many sealed bags the transfer went in
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     seal_intact: Mapped[bool | None] = mapped_column(Boolean)

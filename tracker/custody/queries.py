@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 
 from tracker.custody.models import Item, Transfer
-from tracker.domain.custody import ItemStatus, TransferStatus
+from tracker.domain.custody import ItemStatus, TransferStatus, UnitKind
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -24,6 +24,30 @@ def transfers_between(
         statement = statement.where(Transfer.from_unit_id == from_unit.id)
     if to_unit is not None:
         statement = statement.where(Transfer.to_unit_id == to_unit.id)
+    return list(db.session.scalars(statement))
+
+
+def usual_destinations(unit: Unit) -> list[Unit]:
+    """The active units this one can send to, the usual ones first.
+
+    A post office and a department send almost everything to the centre, so it leads their
+    list; after it come the units this one has sent most transfers to, then the rest by name.
+    """
+    sent = (
+        select(Transfer.to_unit_id, func.count().label("sent"))
+        .where(Transfer.from_unit_id == unit.id)
+        .group_by(Transfer.to_unit_id)
+        .subquery()
+    )
+    centre_first = (
+        case((Unit.kind == UnitKind.CENTRE.value, 0), else_=1) if unit.kind != UnitKind.CENTRE else literal(1)
+    )
+    statement = (
+        select(Unit)
+        .outerjoin(sent, sent.c.to_unit_id == Unit.id)
+        .where(Unit.active.is_(True), Unit.id != unit.id)
+        .order_by(centre_first, func.coalesce(sent.c.sent, 0).desc(), Unit.name)
+    )
     return list(db.session.scalars(statement))
 
 

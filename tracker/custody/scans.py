@@ -10,7 +10,7 @@ from enum import StrEnum
 from tracker.api.idempotency import fingerprint, previous_answer, remember_answer
 from tracker.auth.models import User
 from tracker.custody import services
-from tracker.custody.lookup import find_item
+from tracker.custody.lookup import find_packet
 from tracker.custody.services import Actor
 from tracker.errors import ApiError, Unprocessable
 from tracker.extensions import db
@@ -36,6 +36,8 @@ class ScanEntry:
     occurred_at: datetime
     transfer_code: str | None = None
     device_id: str | None = None
+    seal_number: str | None = None
+    bag_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -51,18 +53,19 @@ class ScanOutcome:
 ITEM_ACTIONS = (ScanAction.ADD, ScanAction.REMOVE, ScanAction.RECEIVE, ScanAction.DAMAGED)
 
 
-def _item_summary(entry: ScanEntry) -> dict | None:
+def _item_summary(user: User, entry: ScanEntry) -> dict | None:
     if entry.action not in ITEM_ACTIONS:
         return None
     try:
-        item = find_item(entry.code)
+        item = find_packet(entry.code, user.unit)
     except ApiError:
         return None
     return {"code": item.code, "dossier_code": item.dossier.reference, "procedure_name": item.dossier.procedure_name}
 
 
 def _entry_fingerprint(entry: ScanEntry) -> str:
-    fields = asdict(entry)
+    # Dispatch details, added later, are left out when absent: older keys keep their fingerprint.
+    fields = {k: v for k, v in asdict(entry).items() if v is not None or k not in ("seal_number", "bag_count")}
     fields["action"] = entry.action.value
     fields["occurred_at"] = entry.occurred_at.isoformat()
     return fingerprint("scan", json.dumps(fields, sort_keys=True))
@@ -86,7 +89,7 @@ def apply_entry(actor: Actor, entry: ScanEntry) -> None:
         case ScanAction.REMOVE:
             services.remove_item(actor, _transfer_code_of(entry), entry.code)
         case ScanAction.DISPATCH:
-            services.dispatch_transfer(actor, entry.code)
+            services.dispatch_transfer(actor, entry.code, entry.seal_number, entry.bag_count)
         case ScanAction.RECEIVE | ScanAction.DAMAGED:
             transfer = services.open_receipt(actor, _transfer_code_of(entry))
             services.record_arrival(actor, transfer, entry.code, damaged=entry.action is ScanAction.DAMAGED)
@@ -124,4 +127,4 @@ def _apply_once(user: User, entry: ScanEntry) -> ScanOutcome:
     except ApiError as error:
         savepoint.rollback()
         outcome = replace(outcome, outcome="refused", error=error.to_dict()["error"])
-    return replace(outcome, item=_item_summary(entry))
+    return replace(outcome, item=_item_summary(user, entry))

@@ -70,6 +70,7 @@ class TransferSchema(Schema):
     created_at = Timestamp()
     dispatched_at = Timestamp(allow_none=True)
     seal_number = fields.String(allow_none=True)
+    bag_count = fields.Integer(allow_none=True)
     received_at = Timestamp(allow_none=True)
     seal_intact = fields.Boolean(allow_none=True)
     receipt_note = fields.String(allow_none=True)
@@ -100,8 +101,13 @@ class PackedItemSchema(Schema):
     item_count = fields.Integer()
 
 
+SEAL_NUMBER = {"validate": validate.Length(max=64), "metadata": {"description": "số niêm phong"}}
+BAG_COUNT = {"validate": validate.Range(min=1, max=999), "metadata": {"description": "how many sealed bags"}}
+
+
 class DispatchSchema(DeviceStampSchema):
-    seal_number = fields.String(load_default=None, validate=validate.Length(max=64))
+    seal_number = fields.String(load_default=None, **SEAL_NUMBER)
+    bag_count = fields.Integer(load_default=None, **BAG_COUNT)
 
 
 class ReceiveSchema(DeviceStampSchema):
@@ -126,6 +132,9 @@ class ScanEntrySchema(Schema):
     transfer_code = Code(load_default=None, allow_none=True)
     occurred_at = Timestamp(required=True)
     device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    # With action dispatch: what the dispatch endpoint takes.
+    seal_number = fields.String(load_default=None, allow_none=True, **SEAL_NUMBER)
+    bag_count = fields.Integer(load_default=None, allow_none=True, **BAG_COUNT)
 
 
 class ScanBatchSchema(Schema):

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from tracker.auth.models import User
 from tracker.auth.services import require_handler, require_own_unit
 from tracker.custody import legs
-from tracker.custody.lookup import find_item, find_transfer
+from tracker.custody.lookup import find_item, find_packet, find_transfer
 from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
 from tracker.database import utcnow
 from tracker.domain.codes import CodeKind, is_valid_s10, new_code, normalise
@@ -179,7 +179,7 @@ def add_item(actor: Actor, transfer_code: str, item_code: str) -> PackedItem:
     transfer = find_transfer(transfer_code, lock=True)
     _require_sender(actor, transfer)
     _require_action(transfer, TransferAction.EDIT_ITEMS)
-    item = find_item(item_code, lock=True)
+    item = find_packet(item_code, actor.user.unit, lock=True)
     _require_packable(item, transfer)
     item.place(ItemStatus.PACKED, item.holder, transfer)
     db.session.add(TransferItem(transfer_id=transfer.id, item_id=item.id, added_at=actor.occurred_at))
@@ -234,7 +234,9 @@ def _line_of(transfer: Transfer, item: Item) -> TransferItem | None:
     )
 
 
-def dispatch_transfer(actor: Actor, transfer_code: str, seal_number: str | None = None) -> Transfer:
+def dispatch_transfer(
+    actor: Actor, transfer_code: str, seal_number: str | None = None, bag_count: int | None = None
+) -> Transfer:
     """Hand the transfer over: its items leave the sender and are in transit."""
     transfer = find_transfer(transfer_code, lock=True)
     _require_sender(actor, transfer)
@@ -249,6 +251,7 @@ def dispatch_transfer(actor: Actor, transfer_code: str, seal_number: str | None 
     transfer.dispatched_at = actor.occurred_at
     transfer.dispatched_by_id = actor.user.id
     transfer.seal_number = seal_number or None
+    transfer.bag_count = bag_count
     for line in transfer.lines:
         line.item.place(ItemStatus.IN_TRANSIT, None, transfer)
         record_event(actor, EventKind.DISPATCHED, item=line.item, transfer=transfer)

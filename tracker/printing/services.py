@@ -158,6 +158,7 @@ def handover_slip(transfer: Transfer) -> HandoverSlip:
             procedure_name=line.item.dossier.procedure_name,
             applicant_name=line.item.dossier.applicant_name,
             kind=line.item.kind,
+            postal_id=line.item.postal_id or "",
             outcome=line.outcome,
             damaged=line.damaged,
         )
@@ -170,6 +171,7 @@ def handover_slip(transfer: Transfer) -> HandoverSlip:
         status=TRANSFER_STATUS_TEXT[transfer.transfer_status],
         dispatched_at=local_text(transfer.dispatched_at),
         seal_number=transfer.seal_number or "",
+        bag_count=transfer.bag_count,
         sender_name=transfer.dispatched_by.full_name if transfer.dispatched_by else "",
         received_at=local_text(transfer.received_at),
         receiver_name=transfer.received_by.full_name if transfer.received_by else "",

@@ -22,6 +22,7 @@ def refusal_reasons() -> dict[str, str]:
         "item_in_another_transfer": gettext("This item is in another transfer: take it out there first"),
         "transfer_empty": gettext("Scan at least one item before dispatching"),
         "transfer_not_found": gettext("No transfer has this code"),
+        "several_packets": gettext("Your unit holds several packets of this dossier: choose one"),
     }
 
 
@@ -46,4 +47,6 @@ def scanner_messages() -> dict:
         "camera_failed": gettext("The camera could not be opened"),
         "dispatching": gettext("Dispatching…"),
         "confirm_failed": gettext("The receipt was not recorded"),
+        "seal_required": gettext("Say whether the seal is intact before confirming"),
+        "several_packets": gettext("This dossier has several packets here: scan the packet's own code"),
     }

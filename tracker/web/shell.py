@@ -138,6 +138,11 @@ def sign_out():
     return redirect(url_for("pages.sign_in"))
 
 
+@blp.route("/favicon.ico")
+def favicon():
+    return redirect(url_for("pages.static", filename="favicon.svg"), code=301)
+
+
 @blp.route("/language/<code>")
 def choose_language(code: str):
     if code in LANGUAGES:

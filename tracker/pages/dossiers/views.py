@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import g, render_template, request
 
+from labels.item_labels import LabelSize
 from tracker.api.pagination import paginate
+from tracker.api.transactions import use_case
 from tracker.delays.journeys import legs_by_item
 from tracker.dossiers.services import dossier_search, find_dossier
-from tracker.printing.services import may_print_label
-from tracker.web.shell import EVERYONE, page_blueprint, signed_in
+from tracker.printing.blueprint import document
+from tracker.printing.services import item_labels_pdf, may_print_label
+from tracker.web.shell import EVERYONE, HANDLERS, page_blueprint, signed_in
 
 blp = page_blueprint("dossier_pages", __name__)
 
@@ -37,3 +40,11 @@ def timeline(code: str):
         legs=legs_by_item(dossier.id),
         may_print=lambda item: may_print_label(g.user, item),
     )
+
+
+@blp.post("/dossiers/<code>/items/<item_code>/label.pdf")
+@signed_in(*HANDLERS)
+@use_case
+def reprint_label(code: str, item_code: str):
+    """A label printed again from the dossier's page; it counts as printed."""
+    return document(item_labels_pdf(g.user, [item_code], LabelSize.THERMAL), "application/pdf", f"nhan-{item_code}.pdf")

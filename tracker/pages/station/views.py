@@ -12,12 +12,11 @@ from tracker.api.transactions import use_case
 from tracker.auth.services import require_own_unit
 from tracker.custody import services
 from tracker.custody.lookup import find_transfer
-from tracker.custody.queries import transfers_between
+from tracker.custody.queries import transfers_between, usual_destinations
 from tracker.custody.services import Actor
 from tracker.domain.custody import TransferStatus
 from tracker.printing.blueprint import document
 from tracker.printing.services import item_labels_pdf, unprinted_on
-from tracker.units.services import other_units
 from tracker.web.scanner import scanner_messages
 from tracker.web.shell import HANDLERS, page_blueprint, signed_in
 
@@ -30,7 +29,7 @@ class OpenTransferForm(FlaskForm):
 
 def _open_transfer_form() -> OpenTransferForm:
     form = OpenTransferForm()
-    form.to_unit.choices = [(unit.code, f"{unit.name} ({unit.code})") for unit in other_units(g.user.unit)]
+    form.to_unit.choices = [(unit.code, f"{unit.name} ({unit.code})") for unit in usual_destinations(g.user.unit)]
     return form
 
 
@@ -71,6 +70,15 @@ def station(code: str):
         unprinted=unprinted_on(transfer),
         messages=scanner_messages(),
     )
+
+
+@blp.post("/scan/<code>/cancel")
+@signed_in(*HANDLERS)
+@use_case
+def cancel(code: str):
+    """Abandon a draft from the page; nothing was handed over."""
+    services.cancel_transfer(Actor.of(g.user), _own_transfer(code).code)
+    return redirect(url_for("scanning.start"))
 
 
 @blp.post("/scan/<code>/labels.pdf")

@@ -15,6 +15,9 @@
   const save = () => localStorage.setItem(STATE_KEY, JSON.stringify(state));
   const rowFor = (code) => [...expected.rows].find(
     (row) => row.dataset.code === code || (row.dataset.postalId && row.dataset.postalId === code));
+  // A dossier's code stands for its packet on this slip when it has exactly one here.
+  const rowsOfDossier = (code) => [...expected.rows].filter(
+    (row) => row.dataset.tracking === code || (row.dataset.dossier && row.dataset.dossier === code));
 
   function render() {
     for (const row of expected.rows) {
@@ -60,7 +63,12 @@
   }
 
   function scan(code) {
-    const row = rowFor(code);
+    const ofDossier = rowsOfDossier(code);
+    if (ofDossier.length > 1) {
+      feedback("wait", `${code}: ${messages.several_packets}`);
+      return;
+    }
+    const row = rowFor(code) || ofDossier[0];
     if (!row) {
       flagUnexpected(code);
       return;
@@ -89,8 +97,14 @@
   });
 
   document.getElementById("confirm").addEventListener("click", async (event) => {
+    const sealChoice = document.querySelector('input[name="seal"]:checked');
+    if (!sealChoice) {
+      feedback("bad", messages.seal_required);
+      document.querySelector('input[name="seal"]').focus();
+      return;
+    }
     event.target.disabled = true;
-    const seal = document.querySelector('input[name="seal"]:checked').value;
+    const seal = sealChoice.value;
     const body = {
       scanned: [...state.ticked, ...state.unexpected.map((found) => found.code)],
       damaged: state.damaged,

@@ -61,6 +61,49 @@ const Scanner = (() => {
     return { status: response.status, answer };
   }
 
+  // A handheld scanner types a code fast and ends it with Enter. Wherever the focus is, such
+  // a burst goes to the scan, and its Enter never presses the focused button; what it typed
+  // into another field is taken back out. People type far slower than BURST_GAP_MS a key.
+  const BURST_GAP_MS = 40;
+  const BURST_MIN_LENGTH = 4;
+  const TYPING_FIELDS = "input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]), textarea";
+
+  function routeBursts(input, handle) {
+    let burst = "";
+    let lastKeyAt = 0;
+    let field = null;
+    let fieldValue = null;
+    document.addEventListener("keydown", (event) => {
+      if (event.target === input || event.target.closest("[data-own-scans]") || event.ctrlKey || event.altKey || event.metaKey) return;
+      const now = performance.now();
+      const fast = now - lastKeyAt < BURST_GAP_MS;
+      lastKeyAt = now;
+      if (event.key === "Enter") {
+        const code = burst.trim().toUpperCase();
+        burst = "";
+        if (!fast || code.length < BURST_MIN_LENGTH) return;
+        event.preventDefault();
+        event.stopPropagation();
+        if (field) field.value = fieldValue;
+        input.focus();
+        handle(code);
+        return;
+      }
+      if (event.key.length !== 1) {
+        burst = "";
+        return;
+      }
+      if (!fast || !burst) {
+        burst = "";
+        field = event.target.matches(TYPING_FIELDS) ? event.target : null;
+        fieldValue = field ? field.value : null;
+      } else if (!field) {
+        event.preventDefault();  // a burst's later keys must not act on a focused control
+      }
+      burst += event.key;
+    }, true);
+  }
+
   function onScan(input, handle) {
     input.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
@@ -69,8 +112,14 @@ const Scanner = (() => {
       input.value = "";
       if (code) handle(code);
     });
+    routeBursts(input, handle);
+    // After any action the cursor goes back to the scan box, ready for the next scan.
+    const backToScan = () => setTimeout(() => input.focus({ preventScroll: true }), 0);
     document.addEventListener("click", (event) => {
-      if (!event.target.closest("button, a, input, select, textarea, label")) input.focus();
+      if (!event.target.closest(`a, select, dialog, [data-own-scans], ${TYPING_FIELDS}`)) backToScan();
+    });
+    document.addEventListener("change", (event) => {
+      if (event.target.matches("input[type=checkbox], input[type=radio]")) backToScan();
     });
   }
 

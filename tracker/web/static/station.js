@@ -21,7 +21,7 @@
     document.getElementById("pending").textContent = queue.length;
   }
 
-  function enqueue(action, code) {
+  function enqueue(action, code, extra = {}) {
     const entry = {
       idempotency_key: Scanner.uuid(),
       code,
@@ -29,6 +29,7 @@
       transfer_code: action === "dispatch" ? null : transfer,
       occurred_at: new Date().toISOString(),
       device_id: Scanner.deviceId(),
+      ...extra,
     };
     saveQueue([...loadQueue(), entry]);
     return entry;
@@ -42,7 +43,9 @@
   }
 
   const updateCount = () => {
-    document.getElementById("count").textContent = lines.querySelectorAll("tr.ok").length;
+    const count = lines.querySelectorAll("tr.ok").length;
+    document.getElementById("count").textContent = count;
+    document.getElementById("cancel-form").hidden = count > 0;
   };
 
   function cells(row, values) {
@@ -76,10 +79,25 @@
     return (messages.errors && messages.errors[error.code]) || error.message;
   }
 
+  // A dossier's code when the unit holds several of its packets: one button a packet.
+  function choices(error) {
+    const box = document.createElement("div");
+    for (const code of (error.details && error.details.items) || []) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.dataset.choose = code;
+      button.textContent = code;
+      box.append(button);
+    }
+    return box;
+  }
+
   function showAdded(result, row) {
     if (result.outcome === "refused") {
       row.className = "bad";
-      cells(row, [result.code, messages.refused, reason(result.error), ""]);
+      const several = result.error.code === "several_packets";
+      cells(row, [result.code, messages.refused, reason(result.error), several ? choices(result.error) : ""]);
       feedback("bad", `${result.code}: ${reason(result.error)}`);
       return;
     }
@@ -143,6 +161,12 @@
   }
 
   lines.addEventListener("click", (event) => {
+    const chosen = event.target.dataset.choose;
+    if (chosen) {
+      event.target.closest("tr").remove();
+      scan(chosen);
+      return;
+    }
     const code = event.target.dataset.remove;
     if (!code) return;
     const row = event.target.closest("tr");
@@ -152,8 +176,24 @@
     flush();
   });
 
+  // Dispatching is asked for, with the seal number and the number of sealed bags.
+  const confirmDialog = document.getElementById("confirm-dispatch");
   document.getElementById("dispatch").addEventListener("click", () => {
-    enqueue("dispatch", transfer);
+    document.getElementById("confirm-count").textContent = document.getElementById("count").textContent;
+    confirmDialog.showModal();
+  });
+  document.getElementById("seal-number").addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();  // a scanned seal's Enter moves on; it never confirms the dispatch
+    document.getElementById("bag-count").focus();
+  });
+  confirmDialog.addEventListener("close", () => {
+    if (confirmDialog.returnValue !== "confirm") return;
+    const bags = parseInt(document.getElementById("bag-count").value, 10);
+    enqueue("dispatch", transfer, {
+      seal_number: document.getElementById("seal-number").value.trim() || null,
+      bag_count: Number.isInteger(bags) && bags > 0 ? bags : null,
+    });
     feedback("wait", messages.dispatching);
     flush();
   });
