@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from tracker.api.fields import OUTSIDE_SUPPORTED_DAYS, is_supported_time
 from tracker.api.idempotency import fingerprint, previous_answer, remember_answer
 from tracker.auth.models import User
 from tracker.custody import services
@@ -80,6 +81,12 @@ def _transfer_code_of(entry: ScanEntry) -> str:
 
 def apply_entry(actor: Actor, entry: ScanEntry) -> None:
     """Apply one scan exactly as the matching endpoint would."""
+    if not is_supported_time(entry.occurred_at):
+        raise Unprocessable(
+            f"Thời điểm quét {entry.occurred_at.isoformat()} nằm ngoài khoảng hỗ trợ: kiểm tra đồng hồ máy quét.",
+            code="time_out_of_range",
+            details={"occurred_at": [OUTSIDE_SUPPORTED_DAYS]},
+        )
     match entry.action:
         case ScanAction.ADD:
             services.add_item(actor, _transfer_code_of(entry), entry.code)
