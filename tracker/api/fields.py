@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
 from tracker.domain.calendar import SUPPORTED_DAYS
 
@@ -67,3 +67,12 @@ def unit_code(attribute: str) -> fields.Function:
         return unit.code if unit is not None else None
 
     return fields.Function(code_of)
+
+
+class FullMatch(validate.Regexp):
+    """A regular expression the whole value must match: `$` alone lets a trailing newline through."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from tracker.api.fields import OUTSIDE_SUPPORTED_DAYS, is_supported_time
-from tracker.api.idempotency import fingerprint, previous_answer, remember_answer
+from tracker.api.idempotency import IdempotencyKey, fingerprint, previous_answer, remember_answer
 from tracker.auth.models import User
 from tracker.custody import services
 from tracker.custody.lookup import find_item
@@ -16,8 +16,8 @@ from tracker.custody.services import Actor
 from tracker.errors import ApiError, Unprocessable
 from tracker.extensions import db
 
-# Entry keys live beside Idempotency-Key headers in one table; the prefix keeps them apart.
-ENTRY_KEY_PREFIX = "scan:"
+# Entry keys live beside Idempotency-Key headers in one table, in a scope of their own.
+ENTRY_KEY_SCOPE = "scans/batch entry"
 
 
 class ScanAction(StrEnum):
@@ -116,7 +116,7 @@ def apply_batch(user: User, entries: list[ScanEntry]) -> list[ScanOutcome]:
 
 
 def _apply_once(user: User, entry: ScanEntry) -> ScanOutcome:
-    key = ENTRY_KEY_PREFIX + entry.idempotency_key
+    key = IdempotencyKey(user.id, ENTRY_KEY_SCOPE, entry.idempotency_key)
     entry_fingerprint = _entry_fingerprint(entry)
     outcome = ScanOutcome(entry.idempotency_key, entry.action.value, entry.code, "applied")
     savepoint = db.session.begin_nested()
@@ -126,7 +126,7 @@ def _apply_once(user: User, entry: ScanEntry) -> ScanOutcome:
             outcome = replace(outcome, outcome="duplicate")
         else:
             apply_entry(Actor.of(user, entry.occurred_at, entry.device_id), entry)
-            remember_answer(key, user.id, entry_fingerprint, 200, json.dumps({"outcome": "applied"}))
+            remember_answer(key, entry_fingerprint, 200, json.dumps({"outcome": "applied"}))
             savepoint.commit()
     except ApiError as error:
         savepoint.rollback()

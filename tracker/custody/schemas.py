@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, pre_load, validate
 
-from tracker.api.fields import Code, Timestamp, unit_code
+from tracker.api.fields import Code, FullMatch, Timestamp, unit_code
+from tracker.api.idempotency import KEY_PATTERN, KEY_RULE
 from tracker.custody.scans import ScanAction
 from tracker.domain.custody import ItemKind, ItemStatus, TransferStatus
 
@@ -120,7 +121,7 @@ class ReceiptSchema(Schema):
 
 
 class ScanEntrySchema(Schema):
-    idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    idempotency_key = fields.String(required=True, validate=FullMatch(KEY_PATTERN, error=f"must be {KEY_RULE}"))
     code = Code(required=True, validate=validate.Length(min=1, max=64))
     action = fields.Enum(ScanAction, by_value=True, required=True)
     transfer_code = Code(load_default=None, allow_none=True)
