@@ -9,6 +9,7 @@ from flask import current_app
 from marshmallow import ValidationError, fields, validate
 
 from tracker.domain.calendar import SUPPORTED_DAYS
+from tracker.domain.codes import normalise
 
 
 def local_timezone() -> ZoneInfo:
@@ -52,11 +53,14 @@ class Timestamp(fields.AwareDateTime):
 
 
 class Code(fields.String):
-    """A code as scanned or typed: surrounding spaces dropped, compared uppercase."""
+    """A code as scanned or typed: NFKC-normalised, spaces dropped, compared uppercase; never a `/`,
+    which could not be put back in a URL path."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        return "".join(text.split()).upper()
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        code = normalise(super()._deserialize(value, attr, data, **kwargs))
+        if "/" in code:
+            raise ValidationError("must not contain /")
+        return code
 
 
 def unit_code(attribute: str) -> fields.Function:

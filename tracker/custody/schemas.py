@@ -106,7 +106,8 @@ class DispatchSchema(DeviceStampSchema):
 
 
 class ReceiveSchema(DeviceStampSchema):
-    scanned = fields.List(Code(validate=validate.Length(min=1, max=64)), load_default=list)
+    # Required: an empty body must not receive a transfer with every item missing.
+    scanned = fields.List(Code(validate=validate.Length(min=1, max=64)), required=True)
     damaged = fields.List(Code(validate=validate.Length(min=1, max=64)), load_default=list)
     seal_intact = fields.Boolean(load_default=None, allow_none=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
