@@ -22,6 +22,11 @@ def config_from_environment(instance_path: str) -> dict:
         "TRACKER_OFFICE_HOURS": os.environ.get("TRACKER_OFFICE_HOURS", "07:30-11:30,13:00-17:00"),
         # A dossier is at risk when its result has not left the department this close to due_at.
         "AT_RISK_WORKING_HOURS": float(os.environ.get("AT_RISK_WORKING_HOURS", "16")),
+        # Request bodies larger than this are refused with 413; paths ending in /import may send more.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        "IMPORT_MAX_CONTENT_LENGTH": int(os.environ.get("IMPORT_MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
+        # How long idempotency keys are kept: an offline scanner may come back after days.
+        "IDEMPOTENCY_RETENTION_DAYS": int(os.environ.get("IDEMPOTENCY_RETENTION_DAYS", "30")),
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", "12")),
         # werkzeug's scrypt by default; tests lower the cost, never production.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
+import sqlalchemy.exc
 from flask import Flask, jsonify
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -67,7 +69,17 @@ HTTP_MESSAGES = {
     415: ("unsupported_media_type", "Gửi dữ liệu dạng JSON (Content-Type: application/json)."),
     422: ("validation_error", "Dữ liệu không hợp lệ: xem từng trường trong details."),
     500: ("internal_error", "Lỗi máy chủ: thao tác chưa được ghi nhận, hãy thử lại; nếu lặp lại, báo quản trị."),
+    503: ("database_unavailable", "Cơ sở dữ liệu tạm thời không truy cập được: thao tác chưa được ghi nhận, thử lại."),
 }
+
+# The database is down, restarting, unreachable or out of connections: the client should retry.
+DATABASE_UNAVAILABLE = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.DisconnectionError,
+    sqlalchemy.exc.TimeoutError,
+    psycopg.OperationalError,
+)
+RETRY_AFTER_SECONDS = 5
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None):
@@ -117,8 +129,20 @@ def handle_unexpected_error(error: Exception):
     return error_response(500, code, message)
 
 
+def handle_database_unavailable(error: Exception):
+    from flask import current_app
+
+    current_app.logger.warning("database unavailable: %s", error)
+    code, message = HTTP_MESSAGES[503]
+    response = error_response(503, code, message)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    for database_error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(database_error, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)

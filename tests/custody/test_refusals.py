@@ -105,7 +105,11 @@ def test_only_the_addressee_receives_and_only_once(as_user, post, item):
 def test_a_draft_cannot_be_received(as_user, post, item):
     transfer = post.open_transfer("TTHCC")
     post.add(transfer, item)
-    assert_refused(as_user("centre1").post(f"/api/v1/transfers/{transfer}/receive"), 409, "transfer_state_conflict")
+    assert_refused(
+        as_user("centre1").post(f"/api/v1/transfers/{transfer}/receive", {"scanned": []}),
+        409,
+        "transfer_state_conflict",
+    )
 
 
 def test_a_receipt_with_one_bad_code_writes_nothing(as_user, post, item):

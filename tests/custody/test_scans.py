@@ -106,3 +106,26 @@ def test_batch_validation_names_the_bad_fields(as_user, now):
     assert post.post("/api/v1/scans/batch", []).status_code == 422
     too_many = [entry(str(i), "X", "add", now - timedelta(minutes=1)) for i in range(1001)]
     assert post.post("/api/v1/scans/batch", too_many).status_code == 422
+
+
+def test_an_entry_outside_the_supported_days_is_refused_alone(as_user, hours_ago):
+    """A scanner whose clock says 1999: those entries are refused, the valid one is applied, resends too."""
+    post = as_user("post1")
+    good, stale = (post.new_item(post.register_dossier()["code"]) for _ in range(2))
+    transfer = post.open_transfer("TTHCC")
+    batch = [
+        entry("valid", good, "add", hours_ago(1), transfer),
+        {**entry("old-add", stale, "add", hours_ago(1), transfer), "occurred_at": "1999-06-01T08:00:00+07:00"},
+        {**entry("old-dispatch", transfer, "dispatch", hours_ago(1)), "occurred_at": "1999-06-01T09:00:00+07:00"},
+    ]
+    for resend in (False, True):
+        answer = post.ok(post.post("/api/v1/scans/batch", batch))
+        outcomes = {r["idempotency_key"]: r for r in answer["results"]}
+        assert outcomes["valid"]["outcome"] == ("duplicate" if resend else "applied")
+        for key in ("old-add", "old-dispatch"):
+            assert outcomes[key]["outcome"] == "refused"
+            assert outcomes[key]["error"]["code"] == "time_out_of_range"
+            assert "occurred_at" in outcomes[key]["error"]["details"]
+    detail = post.ok(post.get(f"/api/v1/transfers/{transfer}"))
+    assert detail["status"] == "draft"
+    assert [line["item_code"] for line in detail["items"]] == [good]

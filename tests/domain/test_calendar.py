@@ -1,5 +1,6 @@
 """The working calendar: exact values worked out by hand, and its algebra under hypothesis."""
 
+import threading
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.domain.calendar import WorkingCalendar, calendar_with, parse_office_hours
+from tracker.domain.calendar import (
+    SUPPORTED_DAYS,
+    OutsideSupportedRange,
+    WorkingCalendar,
+    calendar_with,
+    parse_office_hours,
+)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CALENDAR = WorkingCalendar()
@@ -98,3 +105,39 @@ def test_add_inverts_between(start, amount):
     end = CALENDAR.add_working_hours(start, amount)
     assert end >= start
     assert CALENDAR.working_hours_between(start, end) == pytest.approx(amount, abs=1 / 3600)
+
+
+def test_a_time_outside_the_supported_days_is_refused_and_breaks_nothing():
+    calendar = WorkingCalendar()
+    with pytest.raises(OutsideSupportedRange):
+        calendar.clock(at(9999, 6, 1, 8, 0))
+    with pytest.raises(OutsideSupportedRange):
+        calendar.clock(at(1999, 12, 31, 8, 0))
+    with pytest.raises(OutsideSupportedRange):
+        calendar.add_working_hours(at(2100, 12, 31, 8, 0), 100)
+    assert calendar.working_hours_between(at(2026, 11, 16, 7, 30), at(2026, 11, 16, 17, 0)) == 8
+    assert calendar.clock(at(SUPPORTED_DAYS.last.year, 12, 31, 23, 59)) > calendar.clock(at(2000, 1, 1, 0, 0)) == 0
+
+
+def test_a_fresh_calendar_read_by_many_threads_at_once():
+    """The cached calendar is shared by a worker's threads: none may see it half-built."""
+    expected = WorkingCalendar().working_hours_between(at(2026, 11, 2, 8, 0), at(2031, 3, 2, 9, 0))
+    for _trial in range(20):
+        calendar = WorkingCalendar()
+        start = threading.Barrier(8)
+        results, errors = [], []
+
+        def read(calendar=calendar, start=start, results=results, errors=errors):
+            start.wait()
+            try:
+                results.append(calendar.working_hours_between(at(2026, 11, 2, 8, 0), at(2031, 3, 2, 9, 0)))
+            except Exception as error:  # any failure in a thread is what this test looks for
+                errors.append(error)
+
+        threads = [threading.Thread(target=read) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert errors == []
+        assert results == [expected] * 8

@@ -47,6 +47,7 @@ def swagger_asset(filename: str):
 
 
 def init_api(app: Flask) -> None:
+    from tracker.api.guards import init_guards
     from tracker.auth.blueprint import blp as auth_blp
     from tracker.auth.blueprint import users_blp
     from tracker.custody.blueprint import items_blp, scans_blp, transfers_blp
@@ -57,6 +58,7 @@ def init_api(app: Flask) -> None:
 
     for key, value in OPENAPI_SETTINGS.items():
         app.config.setdefault(key, value)
+    init_guards(app)
     # One Api per app: its spec is built from the blueprints registered on this app only.
     api = TrackerApi(app)
     blueprints = (

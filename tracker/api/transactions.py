@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import Response, g, request
 
-from tracker.api.idempotency import fingerprint, previous_answer, remember_answer
+from tracker.api.idempotency import IdempotencyKey, fingerprint, previous_answer, remember_answer
 from tracker.extensions import db
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -16,12 +16,14 @@ def use_case(view):
     """Run a mutating view as one transaction and commit it once the answer is built.
 
     The client hears of success only after the commit. With an Idempotency-Key header,
-    a repeat of a successful request replays the first answer and writes nothing.
+    a repeat of a successful request by the same user to the same endpoint replays the
+    first answer and writes nothing.
     """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        key = request.headers.get(IDEMPOTENCY_HEADER)
+        header = request.headers.get(IDEMPOTENCY_HEADER)
+        key = IdempotencyKey(g.user.id, f"{request.method} {request.url_rule.rule}", header) if header else None
         request_fingerprint = fingerprint(request.method, request.path, request.get_data())
         if key:
             record = previous_answer(key, request_fingerprint)
@@ -35,7 +37,7 @@ def use_case(view):
                 )
         response = view(*args, **kwargs)
         if key and response.status_code < 300:
-            remember_answer(key, g.user.id, request_fingerprint, response.status_code, response.get_data(as_text=True))
+            remember_answer(key, request_fingerprint, response.status_code, response.get_data(as_text=True))
         db.session.commit()
         return response
 

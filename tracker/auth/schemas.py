@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from tracker.api.fields import Timestamp, unit_code
+from tracker.api.fields import FullMatch, Timestamp, unit_code
 from tracker.domain.custody import Role
 
 
@@ -10,7 +10,7 @@ class CredentialsSchema(Schema):
 
 
 class UserSchema(Schema):
-    username = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_.-]{2,64}$"))
+    username = fields.String(required=True, validate=FullMatch(r"^[a-z0-9_.-]{2,64}$"))
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(required=True, validate=validate.OneOf([r.value for r in Role]))
     unit = unit_code("unit")

@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from tracker.api.idempotency import fingerprint, previous_answer, remember_answer
+from tracker.api.fields import OUTSIDE_SUPPORTED_DAYS, is_supported_time
+from tracker.api.idempotency import IdempotencyKey, fingerprint, previous_answer, remember_answer
 from tracker.auth.models import User
 from tracker.custody import services
 from tracker.custody.lookup import find_packet
@@ -15,8 +16,8 @@ from tracker.custody.services import Actor
 from tracker.errors import ApiError, Unprocessable
 from tracker.extensions import db
 
-# Entry keys live beside Idempotency-Key headers in one table; the prefix keeps them apart.
-ENTRY_KEY_PREFIX = "scan:"
+# Entry keys live beside Idempotency-Key headers in one table, in a scope of their own.
+ENTRY_KEY_SCOPE = "scans/batch entry"
 
 
 class ScanAction(StrEnum):
@@ -83,6 +84,12 @@ def _transfer_code_of(entry: ScanEntry) -> str:
 
 def apply_entry(actor: Actor, entry: ScanEntry) -> None:
     """Apply one scan exactly as the matching endpoint would."""
+    if not is_supported_time(entry.occurred_at):
+        raise Unprocessable(
+            f"Thời điểm quét {entry.occurred_at.isoformat()} nằm ngoài khoảng hỗ trợ: kiểm tra đồng hồ máy quét.",
+            code="time_out_of_range",
+            details={"occurred_at": [OUTSIDE_SUPPORTED_DAYS]},
+        )
     match entry.action:
         case ScanAction.ADD:
             services.add_item(actor, _transfer_code_of(entry), entry.code)
@@ -112,7 +119,7 @@ def apply_batch(user: User, entries: list[ScanEntry]) -> list[ScanOutcome]:
 
 
 def _apply_once(user: User, entry: ScanEntry) -> ScanOutcome:
-    key = ENTRY_KEY_PREFIX + entry.idempotency_key
+    key = IdempotencyKey(user.id, ENTRY_KEY_SCOPE, entry.idempotency_key)
     entry_fingerprint = _entry_fingerprint(entry)
     outcome = ScanOutcome(entry.idempotency_key, entry.action.value, entry.code, "applied")
     savepoint = db.session.begin_nested()
@@ -122,7 +129,7 @@ def _apply_once(user: User, entry: ScanEntry) -> ScanOutcome:
             outcome = replace(outcome, outcome="duplicate")
         else:
             apply_entry(Actor.of(user, entry.occurred_at, entry.device_id), entry)
-            remember_answer(key, user.id, entry_fingerprint, 200, json.dumps({"outcome": "applied"}))
+            remember_answer(key, entry_fingerprint, 200, json.dumps({"outcome": "applied"}))
             savepoint.commit()
     except ApiError as error:
         savepoint.rollback()

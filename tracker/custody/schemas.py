@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, pre_load, validate
 
-from tracker.api.fields import Code, Timestamp, unit_code
+from tracker.api.fields import Code, FullMatch, Timestamp, unit_code
+from tracker.api.idempotency import KEY_PATTERN, KEY_RULE
 from tracker.custody.scans import ScanAction
 from tracker.domain.custody import ItemKind, ItemStatus, TransferStatus
 
@@ -111,7 +112,8 @@ class DispatchSchema(DeviceStampSchema):
 
 
 class ReceiveSchema(DeviceStampSchema):
-    scanned = fields.List(Code(validate=validate.Length(min=1, max=64)), load_default=list)
+    # Required: an empty body must not receive a transfer with every item missing.
+    scanned = fields.List(Code(validate=validate.Length(min=1, max=64)), required=True)
     damaged = fields.List(Code(validate=validate.Length(min=1, max=64)), load_default=list)
     seal_intact = fields.Boolean(load_default=None, allow_none=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
@@ -126,11 +128,12 @@ class ReceiptSchema(Schema):
 
 
 class ScanEntrySchema(Schema):
-    idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    idempotency_key = fields.String(required=True, validate=FullMatch(KEY_PATTERN, error=f"must be {KEY_RULE}"))
     code = Code(required=True, validate=validate.Length(min=1, max=64))
     action = fields.Enum(ScanAction, by_value=True, required=True)
     transfer_code = Code(load_default=None, allow_none=True)
-    occurred_at = Timestamp(required=True)
+    # Checked per entry: a scanner with a wrong clock gets that entry refused, the rest applied.
+    occurred_at = Timestamp(required=True, supported_only=False)
     device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
     # With action dispatch: what the dispatch endpoint takes.
     seal_number = fields.String(load_default=None, allow_none=True, **SEAL_NUMBER)

@@ -17,11 +17,24 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
-EPOCH = date(2000, 1, 1)
+
+@dataclass(frozen=True)
+class DayRange:
+    first: date
+    last: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+
+# The days (in the province's time zone) the service measures time on; any time outside is refused.
+SUPPORTED_DAYS = DayRange(date(2000, 1, 1), date(2100, 12, 31))
+EPOCH = SUPPORTED_DAYS.first
 DEFAULT_OFFICE_HOURS = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
 
 
@@ -43,6 +56,20 @@ def _seconds(moment: time) -> int:
     return moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
+class OutsideSupportedRange(ValueError):
+    """A time the calendar does not cover: before SUPPORTED_DAYS.first or after SUPPORTED_DAYS.last."""
+
+    def __init__(self, day: date):
+        super().__init__(f"{day} is outside the supported days {SUPPORTED_DAYS.first} to {SUPPORTED_DAYS.last}")
+
+
+@cache
+def _public_days() -> tuple[frozenset[date], frozenset[date]]:
+    """Vietnam's public holidays and weekend working days over the supported range (built once: ~0.1 s)."""
+    public = holidays.country_holidays("VN", years=range(SUPPORTED_DAYS.first.year, SUPPORTED_DAYS.last.year + 1))
+    return frozenset(public), frozenset(public.weekend_workdays)
+
+
 @dataclass
 class WorkingCalendar:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -53,42 +80,38 @@ class WorkingCalendar:
     def __post_init__(self) -> None:
         self._intervals = [(_seconds(a), _seconds(b)) for a, b in self.office_hours]
         self._day_seconds = sum(b - a for a, b in self._intervals)
-        self._last_year = EPOCH.year - 1
-        self._cumulative: list[int] = [0]  # working seconds before EPOCH + n days
-        self._public: holidays.HolidayBase = holidays.country_holidays("VN", years=[])
+        self._public, self._weekend_workdays = _public_days()
+        # Built whole here and never changed: the calendar is shared by threads, read without locks.
+        self._cumulative = self._cumulative_table()
+
+    def _cumulative_table(self) -> tuple[int, ...]:
+        """Working seconds before EPOCH + n days, for every supported day and the day after the last."""
+        days = (SUPPORTED_DAYS.last - EPOCH).days + 1
+        totals = itertools.accumulate(
+            (self._day_seconds if self._is_working(EPOCH + timedelta(days=n)) else 0 for n in range(days)),
+            initial=0,
+        )
+        return tuple(totals)
 
     # Days
 
     def is_working_day(self, day: date) -> bool:
-        self._cover(day)
+        self._check_supported(day)
         return self._is_working(day)
 
-    def _cover(self, day: date) -> None:
-        """Extend the cumulative table (and holiday years) to include day."""
-        if day < EPOCH:
-            raise ValueError(f"{day} is before the calendar's epoch {EPOCH}")
-        if day.year <= self._last_year:
-            return
-        years = range(self._last_year + 1, day.year + 6)
-        self._public = holidays.country_holidays("VN", years=range(EPOCH.year, years[-1] + 1))
-        self._last_year = years[-1]
-        start = EPOCH + timedelta(days=len(self._cumulative) - 1)
-        end = date(self._last_year, 12, 31)
-        total = self._cumulative[-1]
-        for offset in range((end - start).days + 1):
-            current = start + timedelta(days=offset)
-            total += self._day_seconds if self._is_working(current) else 0
-            self._cumulative.append(total)
+    @staticmethod
+    def _check_supported(day: date) -> None:
+        if day not in SUPPORTED_DAYS:
+            raise OutsideSupportedRange(day)
 
     def _is_working(self, day: date) -> bool:
-        """Whether day is a working day; its year must already be covered."""
         if day in self.extra_days_off:
             return False
         if day in self.make_up_days:
             return True
         if day in self._public:
             return False
-        return day.weekday() < 5 or day in self._public.weekend_workdays
+        return day.weekday() < 5 or day in self._weekend_workdays
 
     # The clock
 
@@ -98,7 +121,7 @@ class WorkingCalendar:
             raise ValueError("the working clock needs an aware datetime")
         local = moment.astimezone(self.timezone)
         day = local.date()
-        self._cover(day)
+        self._check_supported(day)
         before = self._cumulative[(day - EPOCH).days]
         if not self._is_working(day):
             return before
@@ -110,8 +133,8 @@ class WorkingCalendar:
         """The earliest instant the clock shows reading: the inverse of clock()."""
         if reading <= 0:
             return datetime.combine(EPOCH, time(), tzinfo=self.timezone)
-        while self._cumulative[-1] < reading:
-            self._cover(date(self._last_year + 1, 1, 1))
+        if reading > self._cumulative[-1]:
+            raise OutsideSupportedRange(SUPPORTED_DAYS.last + timedelta(days=1))
         # The working day during which the clock passes reading: the last one starting below it.
         day_index = bisect.bisect_left(self._cumulative, reading) - 1
         remaining = reading - self._cumulative[day_index]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,7 +22,7 @@ BODY_LENGTH = 9
 MODULUS = 36
 
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
-S10_PATTERN = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")
+S10_PATTERN = re.compile(r"[A-Z]{2}[0-9]{9}[A-Z]{2}")
 
 
 class CodeKind(StrEnum):
@@ -30,7 +31,7 @@ class CodeKind(StrEnum):
     DOSSIER = "HS"  # the tracker's own code for a dossier the one-stop system has not numbered yet
 
 
-OUR_CODE_PATTERN = re.compile(rf"^(IT|TR|HS)[0-9A-Z]{{{BODY_LENGTH}}}[0-9A-Z]$")
+OUR_CODE_PATTERN = re.compile(rf"(IT|TR|HS)[0-9A-Z]{{{BODY_LENGTH}}}[0-9A-Z]")
 
 
 class InvalidCheckCharacter(ValueError):
@@ -64,8 +65,9 @@ def s10_check_digit(serial: str) -> int:
 
 
 def normalise(raw: str) -> str:
-    """Scanners and people add spaces and lowercase; codes are compared uppercase and bare."""
-    return "".join(raw.split()).upper()
+    """Scanners and people add spaces, lowercase and full-width characters (an IME's ０-９);
+    codes are compared NFKC-normalised, uppercase and bare."""
+    return "".join(unicodedata.normalize("NFKC", raw).split()).upper()
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,11 @@ class ScannedCode:
 def classify(raw: str) -> ScannedCode:
     """Recognise one of our codes or an S10 id; raise InvalidCheckCharacter on a bad check."""
     value = normalise(raw)
-    if OUR_CODE_PATTERN.match(value):
+    if OUR_CODE_PATTERN.fullmatch(value):
         if iso7064_mod37_36(value[:-1]) != value[-1]:
             raise InvalidCheckCharacter(value)
         return ScannedCode(value, CodeKind(value[:2]))
-    if S10_PATTERN.match(value):
+    if S10_PATTERN.fullmatch(value):
         if s10_check_digit(value[2:10]) != int(value[10]):
             raise InvalidCheckCharacter(value)
         return ScannedCode(value, None, is_postal_id=True)
@@ -93,4 +95,4 @@ def classify(raw: str) -> ScannedCode:
 
 def is_valid_s10(raw: str) -> bool:
     value = normalise(raw)
-    return bool(S10_PATTERN.match(value)) and s10_check_digit(value[2:10]) == int(value[10])
+    return bool(S10_PATTERN.fullmatch(value)) and s10_check_digit(value[2:10]) == int(value[10])
