@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from tracker.audit.services import record_change
@@ -90,17 +91,11 @@ def reset_password(actor: User, user: User) -> str:
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
     """The user's new password; every session and token of theirs ends, this one included."""
     if not user.check_password(current_password):
-        raise Unprocessable(
-            "Mật khẩu hiện tại không đúng.",
-            code="wrong_current_password",
-            details={"current_password": ["does not match"]},
-        )
+        message = gettext("The current password is not right.")
+        raise Unprocessable(message, code="wrong_current_password", details={"current_password": [message]})
     if new_password == current_password:
-        raise Unprocessable(
-            "Mật khẩu mới phải khác mật khẩu hiện tại.",
-            code="weak_password",
-            details={"new_password": ["same as the current password"]},
-        )
+        message = gettext("The new password must differ from the current one.")
+        raise Unprocessable(message, code="weak_password", details={"new_password": [message]})
     check_password_policy(user.username, new_password, "new_password")
     user.set_password(new_password, current_app.config["PASSWORD_HASH_METHOD"])
     user.must_change_password = False

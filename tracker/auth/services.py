@@ -176,6 +176,8 @@ def create_user(username: str, full_name: str, password: str, role: Role, unit: 
     """A new user; a handler's role must fit the kind of unit they work at."""
     check_role_fits_unit(role, unit)
     check_password_policy(username, password, "password")
+    if username == "me":  # /api/v1/users/me is the signed-in user
+        raise Unprocessable("Tên đăng nhập me đã dành riêng.", code="username_reserved", details={"username": ["me"]})
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"Tên đăng nhập {username} đã có.", code="username_taken")
     user = User(username=username, full_name=full_name, role=role.value, unit=unit, active=True)

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tracker.domain.custody import UnitKind
+from tracker.audit.services import record_change
+from tracker.auth.models import User
+from tracker.auth.services import require_role
+from tracker.domain.custody import Role, UnitKind
 from tracker.errors import Conflict, NotFound
 from tracker.extensions import db
 from tracker.units.models import Unit
@@ -21,6 +24,14 @@ def create_unit(code: str, name: str, kind: UnitKind) -> Unit:
         raise Conflict(f"Mã đơn vị {code} đã có.", code="unit_exists")
     unit = Unit(code=code, name=name, kind=kind.value, active=True)
     db.session.add(unit)
+    return unit
+
+
+def add_unit(actor: User, code: str, name: str, kind: UnitKind) -> Unit:
+    """A new unit (admin), recorded in the audit log."""
+    require_role(actor, Role.ADMIN)
+    unit = create_unit(code, name, kind)
+    record_change(actor, "create", "unit", unit.code, None, {"name": name, "kind": kind.value, "active": True})
     return unit
 
 

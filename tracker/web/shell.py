@@ -72,6 +72,8 @@ NAVIGATION = (
     NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
     NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
+    NavEntry("administration.users", lazy_gettext("Accounts"), (Role.ADMIN,)),
+    NavEntry("administration.audit", lazy_gettext("Audit log"), (Role.ADMIN,)),
 )
 
 
