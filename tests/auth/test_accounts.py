@@ -46,6 +46,7 @@ def test_admin_creates_edits_disables_and_enables_a_user(as_user, client):
     admin = as_user("admin1")
     created = admin.post("/api/v1/users", {**NEW_CLERK, "password": GOOD_PASSWORD})
     assert created.status_code == 201 and created.json["active"] is True
+    assert created.json["must_change_password"] is True  # the admin chose it: the owner replaces it
     assert admin.post("/api/v1/users", {**NEW_CLERK, "password": GOOD_PASSWORD}).status_code == 409
     mismatch = admin.post(
         "/api/v1/users", {**NEW_CLERK, "username": "dept10", "unit": "BC-VINH", "password": GOOD_PASSWORD}

@@ -45,9 +45,10 @@ def users_query(unit: Unit | None = None, role: Role | None = None):
 
 
 def add_user(actor: User, username: str, full_name: str, password: str, role: Role, unit: Unit) -> User:
-    """A new account (admin)."""
+    """A new account (admin); its owner must replace the password the admin chose at first sign-in."""
     require_role(actor, Role.ADMIN)
     user = create_user(username, full_name, password, role, unit)
+    user.must_change_password = True
     db.session.flush()
     record_change(actor, "create", AUDIT_TARGET, user.username, None, account_snapshot(user))
     return user
