@@ -115,3 +115,23 @@ def test_the_audit_log_filters_by_who_what_and_period(page_client, as_user):
     assert "0 thay đổi" in admin.get("/admin/audit?actor=super1").get_data(as_text=True)
     assert "0 thay đổi" in admin.get("/admin/audit?from=2020-01-01&to=2020-01-31").get_data(as_text=True)
     assert "2 thay đổi" in admin.get("/admin/audit?from=2020-01-01&to=2099-01-31").get_data(as_text=True)
+
+
+def test_admin_adds_renames_and_deactivates_a_unit_that_holds_nothing(page_client, post, as_user):
+    admin = page_client("admin1")
+    assert page_client("super1").get("/admin/units").status_code == 403
+    refused = submit(admin, "/admin/units", code="BC-VINH", name="Bưu cục trùng mã", kind="post")
+    assert refused.status_code == 422 and 'value="Bưu cục trùng mã"' in refused.get_data(as_text=True)
+    added = submit(admin, "/admin/units", code="bc-cualo", name="Bưu cục Cửa Lò", kind="post")
+    assert added.status_code == 302
+    renamed = post_button(admin, "/admin/units", "/admin/units/BC-CUALO", name="Bưu cục thị xã Cửa Lò")
+    assert renamed.status_code == 302
+    assert 'value="Bưu cục thị xã Cửa Lò"' in admin.get("/admin/units").get_data(as_text=True)
+    assert post_button(admin, "/admin/units", "/admin/units/BC-CUALO", active="0").status_code == 302
+    assert "BC-CUALO" not in [u["code"] for u in post.get("/api/v1/units").json["items"]]
+
+    post.new_item(post.register_dossier()["code"])  # BC-VINH now holds an item, and has post1
+    busy = post_button(admin, "/admin/units", "/admin/units/BC-VINH", active="0")
+    assert busy.status_code == 422 and "còn 1 gói hồ sơ" in busy.get_data(as_text=True)
+    audit = admin.get("/admin/audit?target_type=unit").get_data(as_text=True)
+    assert "3 thay đổi" in audit and "đã tạo" in audit and "đã sửa" in audit and "đã khoá" in audit

@@ -30,6 +30,7 @@ def start_request_afresh() -> None:
 
 def init_web(app: Flask) -> None:
     from tracker.pages.account import views as account
+    from tracker.pages.administration import units as unit_admin
     from tracker.pages.administration import views as administration
     from tracker.pages.dossiers import views as dossiers
     from tracker.pages.receiving import views as receiving
@@ -41,6 +42,6 @@ def init_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=selected_language, default_locale=DEFAULT_LANGUAGE)
     csrf.init_app(app)
     app.before_request(start_request_afresh)
-    for module in (shell, station, receiving, dossiers, supervision, administration, account):
+    for module in (shell, station, receiving, dossiers, supervision, administration, unit_admin, account):
         app.register_blueprint(module.blp)
     shell.register_page_handlers(app)

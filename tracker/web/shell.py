@@ -73,6 +73,7 @@ NAVIGATION = (
     NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
     NavEntry("administration.users", lazy_gettext("Accounts"), (Role.ADMIN,)),
+    NavEntry("unit_admin.units", lazy_gettext("Units"), (Role.ADMIN,)),
     NavEntry("administration.audit", lazy_gettext("Audit log"), (Role.ADMIN,)),
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
 from tracker.errors import ApiError
@@ -21,8 +22,9 @@ class AccountForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(code, str(label)) for code, label in names.ROLES.items()]
-        self.unit.choices = [(unit.code, f"{unit.code} · {unit.name}") for unit in all_units() if unit.active]
+        self.role.choices = [SelectChoice(code, str(label)) for code, label in names.ROLES.items()]
+        active_units = [unit for unit in all_units() if unit.active]
+        self.unit.choices = [SelectChoice(unit.code, f"{unit.code} · {unit.name}") for unit in active_units]
 
     def show_refusal(self, error: ApiError) -> None:
         """Put a service's refusal next to the field it names, or on the form as a whole."""
@@ -46,3 +48,17 @@ class NewAccountForm(AccountForm):
         ],
     )
     password = PasswordField(lazy_gettext("First password"), validators=[DataRequired()])
+
+
+class NewUnitForm(FlaskForm):
+    code = StringField(
+        lazy_gettext("Code"),
+        validators=[
+            DataRequired(),
+            Regexp(r"^[A-Za-z0-9_.-]{2,32}$", message=lazy_gettext("Use 2 to 32 letters, digits, dots or dashes.")),
+        ],
+    )
+    name = StringField(lazy_gettext("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(
+        lazy_gettext("Kind"), choices=[SelectChoice(code, label) for code, label in names.UNIT_KINDS.items()]
+    )
