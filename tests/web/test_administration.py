@@ -135,3 +135,15 @@ def test_admin_adds_renames_and_deactivates_a_unit_that_holds_nothing(page_clien
     assert busy.status_code == 422 and "còn 1 gói hồ sơ" in busy.get_data(as_text=True)
     audit = admin.get("/admin/audit?target_type=unit").get_data(as_text=True)
     assert "3 thay đổi" in audit and "đã tạo" in audit and "đã sửa" in audit and "đã khoá" in audit
+
+
+def test_the_route_limits_page_shows_their_recent_changes(page_client, as_user):
+    supervisor_api = as_user("super1")
+    rules = supervisor_api.get("/api/v1/sla-rules").json["rules"]
+    override = {"leg_kind": "transit", "from_unit": "BC-VINH", "to_unit": "TTHCC", "limit_hours": 20}
+    assert supervisor_api.put("/api/v1/sla-rules", json={"rules": [*rules, override]}).status_code == 200
+    page = page_client("super1").get("/route-limits").get_data(as_text=True)
+    history = page[page.index('id="limit-history"') :]
+    assert "super1" in history and "BC-VINH" in history and "20.0 giờ làm việc" in history
+    assert "/admin/audit" not in history  # the audit log is for admins
+    assert "/admin/audit?target_type=route_limits" in page_client("admin1").get("/route-limits").get_data(as_text=True)
