@@ -81,6 +81,11 @@ def update_user(actor: User, user: User, changes: dict[str, Any]) -> User:
 def reset_password(actor: User, user: User) -> str:
     """A one-time password the user must replace at their next sign-in (admin)."""
     require_role(actor, Role.ADMIN)
+    return reset_password_to(actor, user)
+
+
+def reset_password_to(actor: User | None, user: User) -> str:
+    """The reset itself, also for the command line (actor None); every session and token ends."""
     one_time = secrets.token_urlsafe(9)
     user.set_password(one_time, current_app.config["PASSWORD_HASH_METHOD"])
     user.must_change_password = True

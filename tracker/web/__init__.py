@@ -6,7 +6,7 @@ receipts), call the same JSON API as the scanners, with the page's CSRF token.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import refresh
 
 from tracker.extensions import babel, csrf
@@ -16,6 +16,8 @@ DEFAULT_LANGUAGE = "vi"
 
 
 def selected_language() -> str:
+    if not has_request_context():  # a command line: messages in the default language
+        return DEFAULT_LANGUAGE
     language = session.get("language")
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
