@@ -162,3 +162,22 @@ def test_units_route_limits_and_calendar_days_are_audited(as_user):
         ("admin1", "set", "2026-12-26", None, {"working": True, "note": "Làm bù"}),
         ("admin1", "set", "2026-12-26", {"working": True, "note": "Làm bù"}, None),
     ]
+
+
+def test_the_audit_log_over_the_api_is_for_admins(as_user):
+    admin = as_user("admin1")
+    admin.post("/api/v1/units", {"code": "BC-CUALO", "name": "Bưu cục Cửa Lò", "kind": "post"})
+    admin.post("/api/v1/users/dept2/password-reset")
+    log = admin.ok(admin.get("/api/v1/audit"))
+    assert [(e["actor"], e["action"], e["target_type"], e["target_key"]) for e in log["items"]] == [
+        ("admin1", "reset_password", "user", "dept2"),
+        ("admin1", "create", "unit", "BC-CUALO"),
+    ]
+    assert log["items"][1]["after"] == {"name": "Bưu cục Cửa Lò", "kind": "post", "active": True}
+    assert log["items"][0]["occurred_at"].endswith("+07:00")
+    assert admin.ok(admin.get("/api/v1/audit?target_type=unit"))["total"] == 1
+    assert admin.ok(admin.get("/api/v1/audit?actor=super1"))["total"] == 0
+    assert admin.ok(admin.get("/api/v1/audit", query_string={"to": "2020-01-01T00:00:00+07:00"}))["total"] == 0
+    assert admin.get("/api/v1/audit?from=yesterday").status_code == 422
+    for username in ("post1", "centre1", "dept1", "super1"):
+        assert as_user(username).get("/api/v1/audit").status_code == 403
