@@ -35,7 +35,12 @@ translations: $(INSTALLED)
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -w 120 --no-location -o tracker/translations/messages.pot .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations -w 120 --ignore-obsolete
 
-run: setup
+# The key that signs the pages' sessions: random, made on first run, kept for the next ones.
+instance/secret_key:
+	@mkdir -p instance
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
+
+run: setup instance/secret_key
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "Serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs)"
@@ -47,7 +52,7 @@ test: setup
 test-pg: setup
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
 
-bench: setup
+bench: setup instance/secret_key
 	$(BIN)/python bench/labels.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/scan_throughput.py --database-url $(PG_BENCH_URL)

@@ -86,6 +86,9 @@ class ApiClient:
     def put(self, path: str, json: dict | list | None = None, **kwargs):
         return self.client.put(path, json=json or {}, headers=self._headers(kwargs.pop("headers", None)), **kwargs)
 
+    def patch(self, path: str, json: dict | None = None, **kwargs):
+        return self.client.patch(path, json=json or {}, headers=self._headers(kwargs.pop("headers", None)), **kwargs)
+
     def delete(self, path: str, **kwargs):
         return self.client.delete(path, headers=self._headers(kwargs.pop("headers", None)), **kwargs)
 

@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from tracker.config import config_from_environment
+from tracker.config import DEVELOPMENT_SECRET_KEY, config_from_environment
 from tracker.extensions import db, migrate
 
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -23,6 +23,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config_from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError(
+            "SECRET_KEY is the development default, which anyone can use to forge a session. "
+            "Set the SECRET_KEY environment variable to a long random value, or write one to "
+            f"{os.path.join(app.instance_path, 'secret_key')} (`make run` creates it on first run)."
+        )
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 

@@ -6,17 +6,30 @@ import os
 from pathlib import Path
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Good only for debugging and tests: the app refuses to serve with it.
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+SECRET_KEY_FILE = "secret_key"
 
 
 def default_sqlite_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "tracker.sqlite3")
 
 
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else the key `make run` wrote under instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = Path(instance_path) / SECRET_KEY_FILE
+    if key_file.is_file() and (key := key_file.read_text().strip()):
+        return key
+    return DEVELOPMENT_SECRET_KEY
+
+
 def config_from_environment(instance_path: str) -> dict:
     """Settings read from environment variables, with safe defaults for a local install."""
     return {
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or default_sqlite_url(instance_path),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        "SECRET_KEY": secret_key(instance_path),
         "TRACKER_TIMEZONE": os.environ.get("TRACKER_TIMEZONE", DEFAULT_TIMEZONE),
         # Office hours of the working calendar, in the province's time zone.
         "TRACKER_OFFICE_HOURS": os.environ.get("TRACKER_OFFICE_HOURS", "07:30-11:30,13:00-17:00"),
@@ -30,6 +43,11 @@ def config_from_environment(instance_path: str) -> dict:
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", "12")),
         # werkzeug's scrypt by default; tests lower the cost, never production.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        # Wrong passwords allowed before each further try must wait, doubling from the delay.
+        "SIGN_IN_FAILURES_PER_USERNAME": int(os.environ.get("SIGN_IN_FAILURES_PER_USERNAME", "5")),
+        "SIGN_IN_FAILURES_PER_ADDRESS": int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS", "20")),
+        "SIGN_IN_DELAY_SECONDS": int(os.environ.get("SIGN_IN_DELAY_SECONDS", "30")),
+        "SIGN_IN_MAX_DELAY_SECONDS": int(os.environ.get("SIGN_IN_MAX_DELAY_SECONDS", "3600")),
         # The pages' session cookie: never sent by another site's forms, never read by scripts.
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -24,6 +24,9 @@ class ApiError(Exception):
             self.code = code
         self.details = details or {}
 
+    def headers(self) -> dict[str, str]:
+        return {}
+
     def to_dict(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
 
@@ -56,6 +59,20 @@ class PayloadTooLarge(ApiError):
 class Unprocessable(ApiError):
     status = 422
     code = "validation_error"
+
+
+class TooManyRequests(ApiError):
+    """Refused for now; the client may try again after retry_after seconds."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None):
+        super().__init__(message, code=code, details={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 # Messages for errors raised by Flask/webargs rather than by our services.
@@ -118,7 +135,9 @@ def handle_csrf_error(_error: CSRFError):
 
 
 def handle_api_error(error: ApiError):
-    return error_response(error.status, error.code, error.message, error.details)
+    response = error_response(error.status, error.code, error.message, error.details)
+    response.headers.update(error.headers())
+    return response
 
 
 def handle_unexpected_error(error: Exception):

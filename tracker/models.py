@@ -1,7 +1,8 @@
 """Every model, imported in one place so that Alembic sees the whole schema."""
 
 from tracker.api.models import IdempotencyRecord
-from tracker.auth.models import ApiToken, User
+from tracker.audit.models import AuditEntry
+from tracker.auth.models import ApiToken, SignInFailure, User
 from tracker.calendar.models import CalendarException
 from tracker.custody.models import CustodyEvent, Item, Leg, Transfer, TransferItem
 from tracker.delays.models import SlaRule, SlaRuleChange
@@ -10,12 +11,14 @@ from tracker.units.models import Unit
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "CalendarException",
     "CustodyEvent",
     "Dossier",
     "IdempotencyRecord",
     "Item",
     "Leg",
+    "SignInFailure",
     "SlaRule",
     "SlaRuleChange",
     "Transfer",

@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app, g, request, session
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.auth.models import ApiToken, User
+from tracker.auth.passwords import check_password_policy
+from tracker.auth.throttle import forget_failures, record_failure, refuse_if_throttled, throttle_keys
 from tracker.database import utcnow
 from tracker.domain.custody import OPERATIONAL_ROLE_UNIT_KIND, Role
 from tracker.errors import Conflict, Forbidden, Unauthorized, Unprocessable
@@ -17,6 +21,9 @@ from tracker.extensions import csrf, db
 from tracker.units.models import Unit
 
 SESSION_USER_KEY = "user_id"
+SESSION_VERSION_KEY = "session_version"
+# What a user whose password was reset may still call: changing it, and signing out.
+OPEN_UNTIL_PASSWORD_CHANGED = {"users.Me", "users.MyPassword", "auth.SignOut"}
 DEVICE_PREFERENCES = ("language",)
 
 
@@ -24,17 +31,33 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def check_credentials(username: str, password: str) -> User:
-    """The active user whose password matches, for a token or a page's session."""
+@cache
+def _dummy_password_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def check_credentials(username: str, password: str, address: str | None = None) -> User:
+    """The active user whose password matches, for a token or a page's session.
+
+    Throttled per username and per client address. A password is always checked, against a
+    dummy hash for an unknown or disabled user, so the answer's time tells nothing.
+    """
+    keys = throttle_keys(username, address)
+    refuse_if_throttled(keys)
     user = db.session.scalar(select(User).where(User.username == username.strip()))
-    if user is None or not user.active or not user.check_password(password):
+    known_hash = user.password_hash if user is not None and user.active else None
+    dummy_hash = _dummy_password_hash(current_app.config["PASSWORD_HASH_METHOD"])
+    matches = check_password_hash(known_hash or dummy_hash, password)
+    if known_hash is None or not matches:
+        record_failure(keys)
         raise Unauthorized("Sai tên đăng nhập hoặc mật khẩu.", code="invalid_credentials")
+    forget_failures(username)
     return user
 
 
-def issue_token(username: str, password: str) -> tuple[str, datetime, User]:
+def issue_token(username: str, password: str, address: str | None = None) -> tuple[str, datetime, User]:
     """A new bearer token for a user whose password matches."""
-    user = check_credentials(username, password)
+    user = check_credentials(username, password, address)
     raw = secrets.token_urlsafe(32)
     now = utcnow()
     expires_at = now + timedelta(hours=current_app.config["TOKEN_LIFETIME_HOURS"])
@@ -42,11 +65,18 @@ def issue_token(username: str, password: str) -> tuple[str, datetime, User]:
     return raw, expires_at, user
 
 
-def user_for_token(raw: str) -> User | None:
+def token_for(raw: str) -> ApiToken | None:
+    """The live token, loaded with its user and unit in one query."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(raw)))
     if token is None or token.expires_at <= utcnow() or not token.user.active:
         return None
-    return token.user
+    return token
+
+
+def end_all_sessions(user: User) -> None:
+    """Every page session and bearer token of the user stops working at their next request."""
+    user.session_version += 1
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
 def renew_session(user: User | None) -> None:
@@ -59,13 +89,16 @@ def renew_session(user: User | None) -> None:
     session.update(kept)
     if user is not None:
         session[SESSION_USER_KEY] = user.id
+        session[SESSION_VERSION_KEY] = user.session_version
 
 
 def session_user() -> User | None:
-    """The user a page's signed session cookie names, if still active."""
+    """The user a page's signed session cookie names, if still active and not signed out since."""
     user_id = session.get(SESSION_USER_KEY)
     user = db.session.get(User, user_id) if user_id is not None else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or session.get(SESSION_VERSION_KEY) != user.session_version:
+        return None
+    return user
 
 
 def authenticate_request() -> None:
@@ -75,16 +108,23 @@ def authenticate_request() -> None:
     browser on its own, so those calls must also carry the page's CSRF token.
     """
     header = request.headers.get("Authorization", "")
+    g.token_id = None
     if not header and (user := session_user()) is not None:
         csrf.protect()
-        g.user = user
-        return
-    scheme, _, raw = header.partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
-        raise Unauthorized("Cần đăng nhập: gửi Authorization: Bearer <token>.", code="missing_token")
-    user = user_for_token(raw.strip())
-    if user is None:
-        raise Unauthorized("Token không hợp lệ hoặc đã hết hạn: đăng nhập lại.", code="invalid_token")
+    else:
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise Unauthorized("Cần đăng nhập: gửi Authorization: Bearer <token>.", code="missing_token")
+        token = token_for(raw.strip())
+        if token is None:
+            raise Unauthorized("Token không hợp lệ hoặc đã hết hạn: đăng nhập lại.", code="invalid_token")
+        user = token.user
+        g.token_id = token.id
+    if user.must_change_password and request.endpoint not in OPEN_UNTIL_PASSWORD_CHANGED:
+        raise Forbidden(
+            "Mật khẩu do quản trị đặt lại: hãy đổi mật khẩu (POST /api/v1/users/me/password) trước khi làm việc khác.",
+            code="password_change_required",
+        )
     g.user = user
 
 
@@ -121,8 +161,8 @@ def require_own_unit(user: User, unit: Unit, message: str) -> None:
         raise Forbidden(message, code="outside_own_unit", details={"your_unit": user.unit.code, "unit": unit.code})
 
 
-def create_user(username: str, full_name: str, password: str, role: Role, unit: Unit) -> User:
-    """A new user; a handler's role must fit the kind of unit they work at."""
+def check_role_fits_unit(role: Role, unit: Unit) -> None:
+    """A handler's role must fit the kind of unit they work at."""
     expected_kind = OPERATIONAL_ROLE_UNIT_KIND.get(role)
     if expected_kind is not None and unit.unit_kind != expected_kind:
         raise Unprocessable(
@@ -130,6 +170,14 @@ def create_user(username: str, full_name: str, password: str, role: Role, unit: 
             code="role_unit_mismatch",
             details={"role": [f"needs a unit of kind {expected_kind.value}"]},
         )
+
+
+def create_user(username: str, full_name: str, password: str, role: Role, unit: Unit) -> User:
+    """A new user; a handler's role must fit the kind of unit they work at."""
+    check_role_fits_unit(role, unit)
+    check_password_policy(username, password, "password")
+    if username == "me":  # /api/v1/users/me is the signed-in user
+        raise Unprocessable("Tên đăng nhập me đã dành riêng.", code="username_reserved", details={"username": ["me"]})
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"Tên đăng nhập {username} đã có.", code="username_taken")
     user = User(username=username, full_name=full_name, role=role.value, unit=unit, active=True)

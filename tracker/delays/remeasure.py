@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 
+from tracker.audit.services import record_change
 from tracker.auth.models import User
 from tracker.auth.services import require_role
 from tracker.calendar.models import CalendarException
@@ -25,9 +26,12 @@ def set_calendar_day(user: User, day: date, working: bool | None, note: str = ""
     """
     require_role(user, Role.ADMIN)
     existing = db.session.get(CalendarException, day)
+    before = {"working": existing.working, "note": existing.note} if existing is not None else None
     if existing is not None:
         db.session.delete(existing)
         db.session.flush()
+    after = {"working": working, "note": note} if working is not None else None
+    record_change(user, "set", "calendar_day", day.isoformat(), before, after)
     if working is not None:
         db.session.add(
             CalendarException(day=day, working=working, note=note, changed_by_id=user.id, changed_at=utcnow())

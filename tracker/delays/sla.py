@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import aliased
 
+from tracker.audit.services import record_change
 from tracker.auth.models import User
 from tracker.auth.services import require_role
 from tracker.custody.models import Leg
@@ -32,6 +33,11 @@ class RouteLimit:
 
 def current_limits() -> list[SlaRule]:
     return list(db.session.scalars(select(SlaRule).order_by(SlaRule.leg_kind, SlaRule.id)))
+
+
+def _as_route_limit(rule: SlaRule) -> RouteLimit:
+    from_unit, to_unit = (unit.code if unit else None for unit in (rule.from_unit, rule.to_unit))
+    return RouteLimit(rule.leg_kind, rule.limit_hours, rule.from_kind, rule.to_kind, from_unit, to_unit)
 
 
 def _invalid(message: str, field: str) -> Unprocessable:
@@ -62,6 +68,7 @@ def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
     keys = [(x.leg_kind, x.from_kind, x.to_kind, x.from_unit, x.to_unit) for x in checked]
     if len(set(keys)) != len(keys):
         raise _invalid("Mỗi tuyến chỉ có một thời hạn.", "rules")
+    before = [asdict(_as_route_limit(rule)) for rule in current_limits()]
     db.session.execute(delete(SlaRule))
     for limit in checked:
         db.session.add(
@@ -76,6 +83,7 @@ def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
         )
     history = json.dumps([asdict(limit) for limit in checked], ensure_ascii=False)
     db.session.add(SlaRuleChange(changed_by_id=user.id, changed_at=utcnow(), rules=history))
+    record_change(user, "replace", "route_limits", "all", {"rules": before}, {"rules": [asdict(x) for x in checked]})
     db.session.flush()
     return current_limits()
 

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from tracker.api.pagination import PageArgs, page_of, paginate
 from tracker.api.transactions import use_case
-from tracker.auth.services import authenticate_request, current_user, require_role
-from tracker.domain.custody import Role, UnitKind
+from tracker.auth.services import authenticate_request, current_user
+from tracker.domain.custody import UnitKind
 from tracker.units import services
 from tracker.units.models import Unit
 from tracker.units.schemas import UnitSchema
@@ -28,5 +28,4 @@ class Units(MethodView):
     @blp.response(201, UnitSchema)
     def post(self, args):
         """Add a unit (admin)."""
-        require_role(current_user(), Role.ADMIN)
-        return services.create_unit(args["code"], args["name"], UnitKind(args["kind"]))
+        return services.add_unit(current_user(), args["code"], args["name"], UnitKind(args["kind"]))

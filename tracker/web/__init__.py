@@ -6,7 +6,7 @@ receipts), call the same JSON API as the scanners, with the page's CSRF token.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import refresh
 
 from tracker.extensions import babel, csrf
@@ -16,6 +16,8 @@ DEFAULT_LANGUAGE = "vi"
 
 
 def selected_language() -> str:
+    if not has_request_context():  # a command line: messages in the default language
+        return DEFAULT_LANGUAGE
     language = session.get("language")
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
@@ -29,6 +31,9 @@ def start_request_afresh() -> None:
 
 
 def init_web(app: Flask) -> None:
+    from tracker.pages.account import views as account
+    from tracker.pages.administration import units as unit_admin
+    from tracker.pages.administration import views as administration
     from tracker.pages.dossiers import views as dossiers
     from tracker.pages.receiving import views as receiving
     from tracker.pages.station import views as station
@@ -39,6 +44,6 @@ def init_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=selected_language, default_locale=DEFAULT_LANGUAGE)
     csrf.init_app(app)
     app.before_request(start_request_afresh)
-    for module in (shell, station, receiving, dossiers, supervision):
+    for module in (shell, station, receiving, dossiers, supervision, administration, unit_admin, account):
         app.register_blueprint(module.blp)
     shell.register_page_handlers(app)

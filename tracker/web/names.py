@@ -50,3 +50,27 @@ TRANSFER_STATUSES = {
     TransferStatus.RECEIVED_WITH_DISCREPANCIES.value: _l("Received with discrepancies"),
     TransferStatus.CANCELLED.value: _l("Cancelled"),
 }
+ROLES = {
+    "postal_staff": _l("postal staff"),
+    "centre_clerk": _l("centre clerk"),
+    "department_clerk": _l("department clerk"),
+    "supervisor": _l("supervisor"),
+    "admin": _l("administrator"),
+}
+AUDIT_TARGETS = {
+    "user": _l("account"),
+    "unit": _l("unit"),
+    "calendar_day": _l("calendar day"),
+    "route_limits": _l("route limits"),
+    "procedure": _l("procedure"),
+}
+AUDIT_ACTIONS = {
+    "create": _l("created"),
+    "edit": _l("edited"),
+    "disable": _l("disabled"),
+    "enable": _l("enabled again"),
+    "reset_password": _l("password reset"),
+    "set": _l("set"),
+    "replace": _l("replaced"),
+    "delete": _l("removed"),
+}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import format_timedelta, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -16,12 +17,14 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from tracker.auth.models import User
-from tracker.auth.services import check_credentials, renew_session, session_user
+from tracker.auth.services import check_credentials, end_all_sessions, renew_session, session_user
 from tracker.domain.custody import OPERATIONAL_ROLE_UNIT_KIND, Role
-from tracker.errors import ApiError, Forbidden, Unauthorized
+from tracker.errors import ApiError, Forbidden, TooManyRequests, Unauthorized
+from tracker.extensions import db
 from tracker.web import LANGUAGES, names, selected_language
 
 HANDLERS = tuple(OPERATIONAL_ROLE_UNIT_KIND)
+PASSWORD_PAGE = "account.change_password"
 OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
 EVERYONE = tuple(Role)
 
@@ -69,6 +72,9 @@ NAVIGATION = (
     NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
     NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
+    NavEntry("administration.users", lazy_gettext("Accounts"), (Role.ADMIN,)),
+    NavEntry("unit_admin.units", lazy_gettext("Units"), (Role.ADMIN,)),
+    NavEntry("administration.audit", lazy_gettext("Audit log"), (Role.ADMIN,)),
 )
 
 
@@ -86,6 +92,8 @@ def signed_in(*roles: Role) -> Callable:
             if user is None:
                 return redirect(url_for("pages.sign_in", next=request.full_path))
             g.user = user
+            if user.must_change_password and request.endpoint != PASSWORD_PAGE:
+                return redirect(url_for(PASSWORD_PAGE))
             if user.user_role not in roles:
                 raise Forbidden(gettext("This page is not for your role."), code="role_not_allowed")
             return view(*args, **kwargs)
@@ -120,20 +128,29 @@ def home():
 @blp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     form = SignInForm()
-    error = None
+    error, status, headers = None, 200, {}
     if form.validate_on_submit():
         try:
-            user = check_credentials(form.username.data, form.password.data)
+            user = check_credentials(form.username.data, form.password.data, request.remote_addr)
         except Unauthorized:
-            error = gettext("Wrong username or password.")
+            error, status = gettext("Wrong username or password."), 401
+        except TooManyRequests as refusal:
+            wait = format_timedelta(timedelta(seconds=refusal.retry_after), threshold=1.1, add_direction=False)
+            error = gettext("Too many wrong passwords. Wait %(wait)s, then try again.", wait=wait)
+            status, headers = 429, refusal.headers()
         else:
+            db.session.commit()
             renew_session(user)
             return redirect(_safe_next(request.args.get("next")) or home_of(user))
-    return render_template("sign_in.html", form=form, error=error), 401 if error else 200
+    return render_template("sign_in.html", form=form, error=error), status, headers
 
 
 @blp.post("/sign-out")
 def sign_out():
+    """Ends every session of the user, so a copy of this cookie stops working too."""
+    if (user := session_user()) is not None:
+        end_all_sessions(user)
+        db.session.commit()
     renew_session(None)
     return redirect(url_for("pages.sign_in"))
 

@@ -13,6 +13,7 @@ from tracker.api.transactions import use_case
 from tracker.custody.queries import items_in_transit
 from tracker.database import utcnow
 from tracker.delays import sla, trends
+from tracker.delays.limit_history import recent_limit_changes
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
 from tracker.errors import Unprocessable
 from tracker.pages.supervision import charts
@@ -100,7 +101,9 @@ def chart(name: str):
 @blp.get("/route-limits")
 @signed_in(*OVERSEERS)
 def route_limits():
-    return render_template("supervision/route_limits.html", rules=sla.current_limits(), units=all_units())
+    return render_template(
+        "supervision/route_limits.html", rules=sla.current_limits(), units=all_units(), history=recent_limit_changes()
+    )
 
 
 def _submitted_limits(form) -> list[sla.RouteLimit]:

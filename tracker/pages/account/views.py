@@ -1,0 +1,43 @@
+"""Every user's own account: changing the password (required after an admin reset it)."""
+
+from __future__ import annotations
+
+from flask import g, make_response, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
+
+from tracker.api.transactions import use_case
+from tracker.auth.accounts import change_own_password
+from tracker.auth.services import renew_session
+from tracker.errors import ApiError
+from tracker.extensions import db
+from tracker.web.shell import EVERYONE, page_blueprint, signed_in
+
+blp = page_blueprint("account", __name__, url_prefix="/account")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(lazy_gettext("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(lazy_gettext("New password"), validators=[DataRequired()])
+
+
+@blp.route("/password", methods=["GET", "POST"])
+@signed_in(*EVERYONE)
+@use_case
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(g.user, form.current_password.data, form.new_password.data)
+        except ApiError as error:
+            db.session.rollback()
+            field = form.current_password if "current_password" in error.details else form.new_password
+            field.errors = [*field.errors, error.message]
+        else:
+            db.session.flush()
+            renew_session(g.user)  # this page stays signed in; every other session and token ends
+            return redirect(url_for("account.change_password", changed=1))
+    page = render_template("account/password.html", form=form, changed=request.args.get("changed"))
+    return make_response(page, 422 if form.errors else 200)
