@@ -113,7 +113,8 @@ class MyPassword(MethodView):
     @users_blp.response(204)
     def post(self, args):
         """Change your password; every session and token of yours ends: sign in again."""
-        accounts.change_own_password(services.current_user(), args["current_password"], args["new_password"])
+        user, address = services.current_user(), request.remote_addr
+        accounts.change_own_password(user, args["current_password"], args["new_password"], address)
 
 
 @users_blp.route("/<username>")

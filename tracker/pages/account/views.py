@@ -30,10 +30,10 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            change_own_password(g.user, form.current_password.data, form.new_password.data)
+            change_own_password(g.user, form.current_password.data, form.new_password.data, request.remote_addr)
         except ApiError as error:
             db.session.rollback()
-            field = form.current_password if "current_password" in error.details else form.new_password
+            field = form.new_password if "new_password" in error.details else form.current_password
             field.errors = [*field.errors, error.message]
         else:
             db.session.flush()
