@@ -101,3 +101,14 @@ def test_an_unknown_username_costs_as_much_as_a_known_one(app, client, world):
     median_seconds("nobody-at-all")  # warm up
     known, unknown = median_seconds("slowhash"), median_seconds("nobody-at-all")
     assert known / 3 < unknown < known * 3, (known, unknown)
+
+
+def test_guessing_the_current_password_with_a_stolen_session_is_throttled(as_user):
+    thief = as_user("dept1")
+    for _ in range(5):
+        wrong = thief.post(
+            "/api/v1/users/me/password", {"current_password": "guess", "new_password": "Mat-khau-moi-99"}
+        )
+        assert wrong.json["error"]["code"] == "wrong_current_password"
+    refused = thief.post("/api/v1/users/me/password", {"current_password": PASSWORD, "new_password": "Mat-khau-moi-99"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0

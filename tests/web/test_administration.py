@@ -147,3 +147,21 @@ def test_the_route_limits_page_shows_their_recent_changes(page_client, as_user):
     assert "super1" in history and "BC-VINH" in history and "20.0 giờ làm việc" in history
     assert "/admin/audit" not in history  # the audit log is for admins
     assert "/admin/audit?target_type=route_limits" in page_client("admin1").get("/route-limits").get_data(as_text=True)
+
+
+def test_owners_and_admins_revoke_tokens_from_the_pages(page_client, as_user):
+    scanner, script = as_user("post1"), as_user("post1")
+    mine = page_client("post1")
+    page = mine.get("/account/password").get_data(as_text=True)
+    revoke_paths = re.findall(r'action="(/account/tokens/\d+/revoke)"', page)
+    assert len(revoke_paths) == 2
+    assert post_button(mine, "/account/password", revoke_paths[0]).status_code == 302
+    assert sorted(api.get("/api/v1/users/me").status_code for api in (scanner, script)) == [200, 401]
+    assert post_button(page_client("post2"), "/account/password", revoke_paths[1]).status_code == 404
+
+    admin = page_client("admin1")
+    page = admin.get("/admin/users/post1/edit").get_data(as_text=True)
+    [admin_path] = re.findall(r'action="(/admin/users/post1/tokens/\d+/revoke)"', page)
+    assert post_button(admin, "/admin/users/post1/edit", admin_path).status_code == 302
+    assert [api.get("/api/v1/users/me").status_code for api in (scanner, script)] == [401, 401]
+    assert "Không có token nào đang dùng." in admin.get("/admin/users/post1/edit").get_data(as_text=True)

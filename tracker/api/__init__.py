@@ -50,7 +50,7 @@ def init_api(app: Flask) -> None:
     from tracker.api.guards import init_guards
     from tracker.audit.blueprint import blp as audit_blp
     from tracker.auth.blueprint import blp as auth_blp
-    from tracker.auth.blueprint import users_blp
+    from tracker.auth.blueprint import sessions_blp, users_blp
     from tracker.custody.blueprint import items_blp, scans_blp, transfers_blp
     from tracker.delays.blueprint import blp as delays_blp
     from tracker.dossiers.blueprint import blp as dossiers_blp
@@ -64,7 +64,7 @@ def init_api(app: Flask) -> None:
     api = TrackerApi(app)
     blueprints = (
         auth_blp, users_blp, units_blp, dossiers_blp, items_blp, transfers_blp, scans_blp, printing_blp, delays_blp,
-        audit_blp,
+        sessions_blp, audit_blp,
     )  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

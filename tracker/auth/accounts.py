@@ -12,9 +12,15 @@ from sqlalchemy import select
 from tracker.audit.services import record_change
 from tracker.auth.models import User
 from tracker.auth.passwords import check_password_policy
-from tracker.auth.services import check_role_fits_unit, create_user, end_all_sessions, require_role
+from tracker.auth.services import (
+    check_credentials,
+    check_role_fits_unit,
+    create_user,
+    end_all_sessions,
+    require_role,
+)
 from tracker.domain.custody import Role
-from tracker.errors import Conflict, NotFound, Unprocessable
+from tracker.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from tracker.extensions import db
 from tracker.units.models import Unit
 from tracker.units.services import find_unit
@@ -94,11 +100,17 @@ def reset_password_to(actor: User | None, user: User) -> str:
     return one_time
 
 
-def change_own_password(user: User, current_password: str, new_password: str) -> None:
-    """The user's new password; every session and token of theirs ends, this one included."""
-    if not user.check_password(current_password):
+def change_own_password(user: User, current_password: str, new_password: str, address: str | None = None) -> None:
+    """The user's new password; every session and token of theirs ends, this one included.
+
+    The current password is checked as at sign-in, throttled the same way: a stolen session
+    cannot be used to guess it.
+    """
+    try:
+        check_credentials(user.username, current_password, address)
+    except Unauthorized as error:
         message = gettext("The current password is not right.")
-        raise Unprocessable(message, code="wrong_current_password", details={"current_password": [message]})
+        raise Unprocessable(message, code="wrong_current_password", details={"current_password": [message]}) from error
     if new_password == current_password:
         message = gettext("The new password must differ from the current one.")
         raise Unprocessable(message, code="weak_password", details={"new_password": [message]})

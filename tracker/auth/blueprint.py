@@ -38,35 +38,37 @@ class Token(MethodView):
         return {"token": token, "expires_at": expires_at, "user": user}
 
 
-@blp.route("/sign-out")
+# The signed-in user's own sessions and tokens: same prefix, but every call needs a token.
+sessions_blp = Blueprint("sessions", __name__, url_prefix="/api/v1/auth", description="Phiên đăng nhập và token")
+sessions_blp.before_request(services.authenticate_request)
+
+
+@sessions_blp.route("/sign-out")
 class SignOut(MethodView):
     @use_case
-    @blp.response(204)
+    @sessions_blp.response(204)
     def post(self):
         """End every session and token of the signed-in user, this one included."""
-        services.authenticate_request()
         services.end_all_sessions(services.current_user())
 
 
-@blp.route("/tokens")
+@sessions_blp.route("/tokens")
 class Tokens(MethodView):
-    @blp.arguments(TokenArgs, location="query")
-    @blp.response(200, page_of(TokenInfoSchema))
+    @sessions_blp.arguments(TokenArgs, location="query")
+    @sessions_blp.response(200, page_of(TokenInfoSchema))
     def get(self, args):
         """Your live tokens; an admin may name another user with ?username=."""
-        services.authenticate_request()
         owner = accounts.find_user(args["username"]) if "username" in args else None
         statement = tokens.tokens_query(services.current_user(), owner)
         return paginate(statement, args["page"], args["per_page"])
 
 
-@blp.route("/tokens/<int:token_id>")
+@sessions_blp.route("/tokens/<int:token_id>")
 class OneToken(MethodView):
     @use_case
-    @blp.response(204)
+    @sessions_blp.response(204)
     def delete(self, token_id):
         """Revoke one of your tokens (an admin: anyone's); it stops working at once."""
-        services.authenticate_request()
         tokens.revoke_token(services.current_user(), token_id)
 
 
@@ -113,7 +115,8 @@ class MyPassword(MethodView):
     @users_blp.response(204)
     def post(self, args):
         """Change your password; every session and token of yours ends: sign in again."""
-        accounts.change_own_password(services.current_user(), args["current_password"], args["new_password"])
+        user, address = services.current_user(), request.remote_addr
+        accounts.change_own_password(user, args["current_password"], args["new_password"], address)
 
 
 @users_blp.route("/<username>")

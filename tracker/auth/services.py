@@ -23,7 +23,7 @@ from tracker.units.models import Unit
 SESSION_USER_KEY = "user_id"
 SESSION_VERSION_KEY = "session_version"
 # What a user whose password was reset may still call: changing it, and signing out.
-OPEN_UNTIL_PASSWORD_CHANGED = {"users.Me", "users.MyPassword", "auth.SignOut"}
+OPEN_UNTIL_PASSWORD_CHANGED = {"users.Me", "users.MyPassword", "sessions.SignOut"}
 DEVICE_PREFERENCES = ("language",)
 
 

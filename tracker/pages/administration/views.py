@@ -10,7 +10,7 @@ from flask_babel import get_timezone
 from tracker.api.pagination import paginate
 from tracker.api.transactions import use_case
 from tracker.audit.services import audit_query, target_types
-from tracker.auth import accounts
+from tracker.auth import accounts, tokens
 from tracker.domain.custody import Role
 from tracker.errors import ApiError
 from tracker.extensions import db
@@ -74,14 +74,15 @@ def new_user():
 def edit_user(username: str):
     account = accounts.find_user(username)
     form = AccountForm(data={"full_name": account.full_name, "role": account.role, "unit": account.unit.code})
+    live_tokens = db.session.scalars(tokens.tokens_query(g.user, account)).all()
     if not form.validate_on_submit():
-        page = render_template("administration/user_edit.html", form=form, account=account)
+        page = render_template("administration/user_edit.html", form=form, account=account, tokens=live_tokens)
         return make_response(page, 422 if form.errors else 200)
     changes = {"full_name": form.full_name.data, "role": form.role.data, "unit": form.unit.data}
     try:
         accounts.update_user(g.user, account, changes)
     except ApiError as error:
-        return _refused_form("administration/user_edit.html", form, error, account=account)
+        return _refused_form("administration/user_edit.html", form, error, account=account, tokens=live_tokens)
     return redirect(url_for("administration.edit_user", username=username, saved=1))
 
 
@@ -92,6 +93,14 @@ def set_active(username: str):
     account = accounts.find_user(username)
     accounts.update_user(g.user, account, {"active": request.form.get("active") == "1"})
     return redirect(url_for("administration.edit_user", username=username, saved=1))
+
+
+@blp.post("/users/<username>/tokens/<int:token_id>/revoke")
+@signed_in(Role.ADMIN)
+@use_case
+def revoke_token(username: str, token_id: int):
+    tokens.revoke_token(g.user, token_id)
+    return redirect(url_for("administration.edit_user", username=username))
 
 
 @blp.post("/users/<username>/password-reset")
