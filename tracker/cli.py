@@ -10,9 +10,10 @@ from tracker.extensions import db
 
 def register_commands(app: Flask) -> None:
     from tracker.delays.cli import delays_cli, report_cli, sla_cli
+    from tracker.outbox.cli import worker_command
     from tracker.printing.cli import labels_cli
 
-    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli):
+    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli, worker_command):
         app.cli.add_command(command)
 
 

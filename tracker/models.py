@@ -6,20 +6,29 @@ from tracker.calendar.models import CalendarException
 from tracker.custody.models import CustodyEvent, Item, Leg, Transfer, TransferItem
 from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.dossiers.models import Dossier
+from tracker.notifications.models import MailSubscription, OutgoingMail
+from tracker.outbox.models import DelayAnnouncement, OutboxEvent
 from tracker.units.models import Unit
+from tracker.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiToken",
     "CalendarException",
     "CustodyEvent",
+    "DelayAnnouncement",
     "Dossier",
     "IdempotencyRecord",
     "Item",
     "Leg",
+    "MailSubscription",
+    "OutboxEvent",
+    "OutgoingMail",
     "SlaRule",
     "SlaRuleChange",
     "Transfer",
     "TransferItem",
     "Unit",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -24,6 +24,7 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(32))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[str | None] = mapped_column(String(254))
 
     unit: Mapped[Unit] = relationship(lazy="joined")
 

@@ -17,6 +17,7 @@ from tracker.domain.custody import Role, UnitKind
 from tracker.dossiers.models import Dossier
 from tracker.errors import Conflict, NotFound, Unprocessable
 from tracker.extensions import db
+from tracker.outbox import custody as outbox
 from tracker.units.services import find_unit
 
 
@@ -63,6 +64,7 @@ def register_dossier(user: User, details: DossierDetails) -> Dossier:
     )
     db.session.add(dossier)
     db.session.flush()
+    outbox.dossier_registered(dossier)
     return dossier
 
 

@@ -1,0 +1,1 @@
+from tests.receivers import receiver, smtp_server  # noqa: F401
