@@ -91,7 +91,7 @@ def queue_digests(now: datetime) -> None:
         subscription = db.session.scalar(
             select(MailSubscription)
             .where(MailSubscription.id == subscription_id, not_yet_today)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=MailSubscription)
         )
         if subscription is not None:
             _queue_digest(subscription, today, now)

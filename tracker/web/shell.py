@@ -69,6 +69,8 @@ NAVIGATION = (
     NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
     NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
+    NavEntry("webhook_pages.subscriptions", lazy_gettext("Webhooks"), (Role.ADMIN,)),
+    NavEntry("mail_settings.edit", lazy_gettext("Notification e-mail"), EVERYONE),
 )
 
 
