@@ -7,6 +7,7 @@ INSTALLED := $(VENV)/.installed
 export FLASK_APP := wsgi
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/tracker_test
 PG_BENCH_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/tracker_bench
+RUN_BIND ?= 127.0.0.1:5000
 
 .PHONY: setup system-packages translations run test test-pg bench lint format clean
 
@@ -35,8 +36,11 @@ translations: $(INSTALLED)
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
-	@echo "Serving on http://127.0.0.1:5000  (API docs: http://127.0.0.1:5000/api/docs)"
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:5000 wsgi:app
+	@echo "Serving on http://$(RUN_BIND)  (API docs: http://$(RUN_BIND)/api/docs), the worker beside it"
+	@# The worker (webhooks, mail) runs in the background for as long as gunicorn does.
+	$(BIN)/flask worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(RUN_BIND) wsgi:app
 
 test: setup
 	$(BIN)/pytest -q
