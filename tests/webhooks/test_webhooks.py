@@ -1,8 +1,10 @@
 """Webhooks end to end: the API, a real receiver on 127.0.0.1, the worker run by its CLI."""
 
 import json
+import re
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select, update
 from standardwebhooks import Webhook
@@ -156,3 +158,19 @@ def test_deleting_a_subscription_drops_its_pending_deliveries(as_user, receiver,
     run_worker(runner)
     assert len(receiver.requests) == 1
     assert json.loads(receiver.requests[0].body)["type"] == "item.registered"
+
+
+def test_the_receiver_in_the_documentation_verifies_what_the_worker_sends(as_user, receiver, runner):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "connections.md").read_text()
+    snippet = next(block for block in re.findall(r"```python\n(.*?)```", doc, re.S) if "def tracker_event" in block)
+    secret = subscribe(as_user("admin1"), receiver.url, ["item.registered"])["secret"]
+    namespace: dict = {"__name__": "__main__"}
+    exec(snippet.replace('"whsec_..."', repr(secret)), namespace)
+    documented = namespace["app"].test_client()
+    post = as_user("post1")
+    post.new_item(post.register_dossier()["code"])
+    run_worker(runner)
+    sent = receiver.requests[0]
+    assert documented.post("/hooks/tracker", data=sent.body, headers=sent.headers).status_code == 204
+    forged = {**sent.headers, "webhook-id": "evt_forged"}
+    assert documented.post("/hooks/tracker", data=sent.body, headers=forged).status_code == 400
