@@ -21,7 +21,7 @@ def test_only_an_admin_subscribes_and_the_secret_is_shown_once(as_user, receiver
     created = subscribe(admin, receiver.url, ["item.dispatched"])
     assert created["secret"].startswith("whsec_")
     Webhook(created["secret"])  # a secret the standardwebhooks package accepts
-    listed = admin.ok(admin.get("/api/v1/webhooks"))
+    listed = admin.ok(admin.get("/api/v1/webhooks"))["items"]
     assert [s["url"] for s in listed] == [receiver.url] and "secret" not in listed[0]
     assert "secret" not in admin.ok(admin.get(f"/api/v1/webhooks/{created['id']}"))
     supervisor = as_user("super1")
@@ -31,7 +31,7 @@ def test_only_an_admin_subscribes_and_the_secret_is_shown_once(as_user, receiver
     bad = admin.post("/api/v1/webhooks", {"url": "ftp://x", "events": ["item.teleported"]})
     assert bad.status_code == 422 and set(bad.json["error"]["details"]) == {"url", "events"}
     assert admin.delete(f"/api/v1/webhooks/{created['id']}").status_code == 204
-    assert admin.ok(admin.get("/api/v1/webhooks")) == []
+    assert admin.ok(admin.get("/api/v1/webhooks"))["items"] == []
     assert admin.delete(f"/api/v1/webhooks/{created['id']}").status_code == 404
 
 
@@ -69,8 +69,8 @@ def test_a_failing_receiver_gets_the_event_on_the_fourth_try_and_in_order(as_use
     ids = [r.headers["webhook-id"] for r in receiver.requests]
     assert len(set(ids[:4])) == 1 and ids[4] != ids[0]
     admin = as_user("admin1")
-    subscription = admin.ok(admin.get("/api/v1/webhooks"))[0]["id"]
-    deliveries = admin.ok(admin.get(f"/api/v1/webhooks/{subscription}/deliveries"))
+    subscription = admin.ok(admin.get("/api/v1/webhooks"))["items"][0]["id"]
+    deliveries = admin.ok(admin.get(f"/api/v1/webhooks/{subscription}/deliveries"))["items"]
     assert [(d["status"], d["attempts"], d["last_status"]) for d in deliveries] == [
         ("succeeded", 1, 200),
         ("succeeded", 4, 200),

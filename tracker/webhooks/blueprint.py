@@ -1,6 +1,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from tracker.api.pagination import PageArgs, page_of, paginate
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
 from tracker.webhooks import services
@@ -17,10 +18,11 @@ blp.before_request(authenticate_request)
 
 @blp.route("")
 class Subscriptions(MethodView):
-    @blp.response(200, WebhookSubscriptionSchema(many=True))
-    def get(self):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, page_of(WebhookSubscriptionSchema))
+    def get(self, args):
         """Every webhook subscription, without its secret (admin)."""
-        return services.list_subscriptions(current_user())
+        return paginate(services.subscriptions_query(current_user()), args["page"], args["per_page"])
 
     @use_case
     @blp.arguments(NewWebhookSubscriptionSchema)
@@ -46,10 +48,12 @@ class Subscription(MethodView):
 
 @blp.route("/<int:subscription_id>/deliveries")
 class Deliveries(MethodView):
-    @blp.response(200, WebhookDeliverySchema(many=True))
-    def get(self, subscription_id: int):
-        """The subscription's latest deliveries, newest first (admin)."""
-        return services.recent_deliveries(services.find_subscription(current_user(), subscription_id))
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, page_of(WebhookDeliverySchema))
+    def get(self, args, subscription_id: int):
+        """The subscription's deliveries, newest first (admin)."""
+        subscription = services.find_subscription(current_user(), subscription_id)
+        return paginate(services.deliveries_query(subscription), args["page"], args["per_page"])
 
 
 @blp.route("/<int:subscription_id>/deliveries/<int:delivery_id>/resend")

@@ -32,6 +32,11 @@ MAX_ATTEMPTS = 17
 USER_AGENT = "tracker-webhooks/1"
 
 
+def _later_of(now: datetime) -> datetime:
+    """A long pass's now is stale: leases and retries count from the clock when it is later."""
+    return max(now, utcnow())
+
+
 def retry_delay(attempts: int) -> timedelta:
     """How long to wait after the attempts-th failed attempt."""
     return min(RETRY_BASE * 2 ** (attempts - 1), RETRY_CAP)
@@ -66,7 +71,7 @@ def claim_next(now: datetime) -> Claimed | None:
         db.session.commit()
         return None
     delivery.attempts += 1
-    delivery.next_attempt_at = now + LEASE
+    delivery.next_attempt_at = _later_of(now) + LEASE
     subscription: WebhookSubscription = delivery.subscription
     payload = delivery.event.payload
     claimed = Claimed(
@@ -122,7 +127,7 @@ def record_outcome(delivery_id: int, status: int | None, error: str | None, now:
     elif delivery.attempts >= MAX_ATTEMPTS:
         delivery.status = FAILED
     else:
-        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        delivery.next_attempt_at = _later_of(now) + retry_delay(delivery.attempts)
     db.session.commit()
 
 

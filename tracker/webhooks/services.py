@@ -6,7 +6,7 @@ import base64
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from tracker.auth.models import User
 from tracker.auth.services import require_role
@@ -18,7 +18,6 @@ from tracker.outbox.models import OutboxEvent
 from tracker.webhooks.models import WebhookDelivery, WebhookSubscription
 
 PENDING, SUCCEEDED, FAILED = "pending", "succeeded", "failed"
-RECENT_DELIVERIES = 50
 
 
 def new_secret() -> str:
@@ -43,9 +42,10 @@ def create_subscription(user: User, url: str, events: list[str], description: st
     return subscription
 
 
-def list_subscriptions(user: User) -> list[WebhookSubscription]:
+def subscriptions_query(user: User) -> Select:
+    """Every subscription, oldest first (admin)."""
     require_role(user, Role.ADMIN)
-    return list(db.session.scalars(select(WebhookSubscription).order_by(WebhookSubscription.id)))
+    return select(WebhookSubscription).order_by(WebhookSubscription.id)
 
 
 def find_subscription(user: User, subscription_id: int) -> WebhookSubscription:
@@ -66,14 +66,13 @@ def delete_subscription(user: User, subscription_id: int) -> None:
     db.session.flush()
 
 
-def recent_deliveries(subscription: WebhookSubscription) -> list[WebhookDelivery]:
-    statement = (
+def deliveries_query(subscription: WebhookSubscription) -> Select:
+    """A subscription's deliveries, newest first."""
+    return (
         select(WebhookDelivery)
         .where(WebhookDelivery.subscription_id == subscription.id)
         .order_by(WebhookDelivery.id.desc())
-        .limit(RECENT_DELIVERIES)
     )
-    return list(db.session.scalars(statement))
 
 
 def resend_delivery(user: User, subscription_id: int, delivery_id: int) -> WebhookDelivery:

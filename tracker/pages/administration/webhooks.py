@@ -16,6 +16,7 @@ from tracker.webhooks.schemas import EVENT_TYPES, NewWebhookSubscriptionSchema
 
 blp = page_blueprint("webhook_pages", __name__)
 
+RECENT_DELIVERIES = 50
 DELIVERY_STATUSES = {
     "pending": _l("waiting to be sent"),
     "succeeded": _l("received by the endpoint"),
@@ -24,7 +25,7 @@ DELIVERY_STATUSES = {
 
 
 def _list_page(form: dict, error: str | None = None, status: int = 200):
-    subscriptions = services.list_subscriptions(g.user)
+    subscriptions = db.session.scalars(services.subscriptions_query(g.user)).all()
     page = render_template(
         "administration/webhooks.html", subscriptions=subscriptions, event_types=EVENT_TYPES, form=form, error=error
     )
@@ -63,7 +64,7 @@ def deliveries(subscription_id: int):
     return render_template(
         "administration/webhook_deliveries.html",
         subscription=subscription,
-        deliveries=services.recent_deliveries(subscription),
+        deliveries=db.session.scalars(services.deliveries_query(subscription).limit(RECENT_DELIVERIES)).all(),
         statuses=DELIVERY_STATUSES,
     )
 
