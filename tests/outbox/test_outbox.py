@@ -1,5 +1,6 @@
 """The outbox: written with the change it describes, and delays announced once per leg."""
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from sqlalchemy import select
 from tests.receivers import run_worker, subscribe
 from tracker.extensions import db
 from tracker.outbox.models import OutboxEvent
+from tracker.outbox.worker import run_pass
 
 VN = timezone(timedelta(hours=7))
 
@@ -84,3 +86,32 @@ def test_a_leg_over_its_limit_is_announced_once(as_user, receiver, runner):
     assert started["item"] == item and started["leg"] == "transit" and started["transfer"] == transfer
     assert started["limit_hours"] == 8 and started["elapsed_hours"] == 11.5
     assert (started["from_unit"], started["to_unit"]) == ("BC-VINH", "TTHCC")
+
+
+def test_workers_passing_at_the_same_moment_announce_a_late_leg_once(app, as_user):
+    post = as_user("post1")
+    dossier = post.register_dossier(received_at=at(16, 8).isoformat(), due_at=at(30, 17).isoformat())["code"]
+    item = post.new_item(dossier, occurred_at=at(16, 8).isoformat())
+    transfer = post.open_transfer("TTHCC")
+    post.add(transfer, item, occurred_at=at(16, 10).isoformat())
+    post.dispatch(transfer, occurred_at=at(16, 10).isoformat())
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def work():
+        with app.app_context():
+            try:
+                barrier.wait()
+                run_pass(at(17, 15))
+            except Exception as error:  # reported below, not lost in the thread
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=work) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert errors == []
+    assert [event_type for event_type, _ in recorded()].count("delay.started") == 1

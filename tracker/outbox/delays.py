@@ -49,6 +49,17 @@ def _late_legs(event_type: EventType, now: datetime) -> list:
 
 def announce_delays(now: datetime) -> int:
     """Record delay.started and delay.suspected_lost for legs newly over their limits; how many."""
+    try:
+        count = _announce(now)
+        db.session.commit()
+    except IntegrityError:
+        # Another worker announced the same legs at the same moment: theirs stand.
+        db.session.rollback()
+        return 0
+    return count
+
+
+def _announce(now: datetime) -> int:
     count = 0
     for event_type in (EventType.DELAY_STARTED, EventType.DELAY_SUSPECTED_LOST):
         for leg, item, dossier, transfer, from_unit, to_unit, limit, elapsed in _late_legs(event_type, now):
@@ -67,10 +78,5 @@ def announce_delays(now: datetime) -> int:
                 elapsed_hours=round(elapsed / 3600, 2),
             )
             count += 1
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Another worker announced the same legs at the same moment: theirs stand.
-        db.session.rollback()
-        return 0
+    db.session.flush()
     return count
