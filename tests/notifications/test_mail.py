@@ -35,11 +35,15 @@ def test_the_daily_digest_lists_what_is_late_for_the_unit(page_client, as_user, 
     post.dispatch(transfer, occurred_at=at(16, 10))  # 33.5 working hours in transit by Friday noon
     waiting_dossier, _ = item_at(post, "WAIT", at(19, 8))  # held at BC-VINH: 4 + 3.5 + 4 = 11.5 > 8
     elsewhere_dossier, _ = item_at(other_post, "ELSEWHERE", at(16, 8))  # late, but at BC-DIENCHAU
+    risky = post.register_dossier(code="HS-RISK", received_at=at(16, 8), due_at=at(23, 11, 30))["code"]
     assert choose_mail(page_client, "post1", "post1@buudien.vn", ["digest"]).status_code == 302
-    assert choose_mail(page_client, "super1", "giamsat@nghean.gov.vn", ["digest"]).status_code == 302
+    assert choose_mail(page_client, "super1", "giamsat@nghean.gov.vn", ["digest", "immediate"]).status_code == 302
 
-    run_worker(runner, at(20, 6))  # before the digest hour: nothing
-    assert smtp_server.messages == []
+    run_worker(runner, at(20, 6))  # before the digest hour: only the lost item, told at once
+    [lost_mail] = smtp_server.messages
+    assert lost_mail["To"] == "giamsat@nghean.gov.vn"
+    assert lost_mail["Subject"] == f"Nghi thất lạc: bưu gửi {lost} (hồ sơ {lost_dossier}) vận chuyển quá lâu"
+    smtp_server.messages.clear()
     run_worker(runner, at(20, 12))
     run_worker(runner, at(20, 15))  # once a day
     by_recipient = {message["To"]: message for message in smtp_server.messages}
@@ -53,6 +57,7 @@ def test_the_daily_digest_lists_what_is_late_for_the_unit(page_client, as_user, 
     assert f'<a href="http://127.0.0.1:5000/dossiers/{waiting_dossier}">{waiting_dossier}</a>' in html
     supervisor_text, _ = smtp_server.bodies(by_recipient["giamsat@nghean.gov.vn"])
     assert elsewhere_dossier in supervisor_text and "toàn tỉnh" in supervisor_text
+    assert risky in supervisor_text.split("Có nguy cơ trễ ngày hẹn trả")[1] and risky not in text
 
     run_worker(runner, at(21, 8))  # the next day, another digest
     assert len(smtp_server.messages) == 4
