@@ -52,4 +52,10 @@ def config_from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # Mail: smtp://user:pass@host:port, smtps://..., or ?starttls=1; nothing is sent when empty.
+        "SMTP_URL": os.environ.get("SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Theo dõi hồ sơ <no-reply@localhost>"),
+        "MAIL_DIGEST_HOUR": int(os.environ.get("MAIL_DIGEST_HOUR", "7")),  # local time of the daily digest
+        # Where the pages are reached from outside: links in mail are built on it.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
     }

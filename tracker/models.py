@@ -7,17 +7,24 @@ from tracker.calendar.models import CalendarException
 from tracker.custody.models import CustodyEvent, Item, Leg, Transfer, TransferItem
 from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.dossiers.models import Dossier
+from tracker.notifications.models import MailSubscription, OutgoingMail
+from tracker.outbox.models import DelayAnnouncement, OutboxEvent
 from tracker.units.models import Unit
+from tracker.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "CalendarException",
     "CustodyEvent",
+    "DelayAnnouncement",
     "Dossier",
     "IdempotencyRecord",
     "Item",
     "Leg",
+    "MailSubscription",
+    "OutboxEvent",
+    "OutgoingMail",
     "SignInFailure",
     "SlaRule",
     "SlaRuleChange",
@@ -25,4 +32,6 @@ __all__ = [
     "TransferItem",
     "Unit",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -27,6 +27,7 @@ class User(db.Model):
     # Bumped to end every session and token at once (sign-out, new password, disabled).
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    email: Mapped[str | None] = mapped_column(String(254))
 
     unit: Mapped[Unit] = relationship(lazy="joined")
 

@@ -32,6 +32,7 @@ from tracker.domain.custody import (
 from tracker.dossiers.services import find_dossier
 from tracker.errors import Conflict, NotFound, Unprocessable
 from tracker.extensions import db
+from tracker.outbox import custody as outbox
 from tracker.units.services import find_unit
 
 # A device clock a little ahead of the server's is normal; one far ahead is wrong.
@@ -82,6 +83,7 @@ def record_event(
         note=note,
     )
     db.session.add(event)
+    outbox.custody_event_recorded(kind, actor.user.unit, actor.occurred_at, item=item, transfer=transfer)
     return event
 
 
@@ -356,6 +358,7 @@ def close_receipt(actor: Actor, transfer: Transfer, *, seal_intact: bool | None,
     transfer.received_by_id = actor.user.id
     transfer.seal_intact = seal_intact
     transfer.receipt_note = note or None
+    outbox.receipt_closed(transfer, receipt.missing, receipt.unexpected, receipt.damaged)
     db.session.flush()
     return receipt
 

@@ -19,6 +19,7 @@ from tracker.domain.text import digits_of, fold
 from tracker.dossiers.models import Dossier, DossierRevision
 from tracker.errors import Conflict, NotFound, Unprocessable
 from tracker.extensions import db
+from tracker.outbox import custody as outbox
 from tracker.units.services import find_unit
 
 
@@ -66,6 +67,7 @@ def register_dossier(user: User, details: DossierDetails) -> Dossier:
     )
     db.session.add(dossier)
     db.session.flush()
+    outbox.dossier_registered(dossier)
     return dossier
 
 

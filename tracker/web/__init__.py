@@ -34,7 +34,9 @@ def init_web(app: Flask) -> None:
     from tracker.pages.account import views as account
     from tracker.pages.administration import units as unit_admin
     from tracker.pages.administration import views as administration
+    from tracker.pages.administration import webhooks as webhook_pages
     from tracker.pages.dossiers import views as dossiers
+    from tracker.pages.notifications import views as mail_settings
     from tracker.pages.receiving import views as receiving
     from tracker.pages.station import views as station
     from tracker.pages.supervision import views as supervision
@@ -44,6 +46,17 @@ def init_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=selected_language, default_locale=DEFAULT_LANGUAGE)
     csrf.init_app(app)
     app.before_request(start_request_afresh)
-    for module in (shell, station, receiving, dossiers, supervision, administration, unit_admin, account):
+    for module in (
+        shell,
+        station,
+        receiving,
+        dossiers,
+        supervision,
+        administration,
+        unit_admin,
+        account,
+        webhook_pages,
+        mail_settings,
+    ):
         app.register_blueprint(module.blp)
     shell.register_page_handlers(app)

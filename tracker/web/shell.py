@@ -75,6 +75,8 @@ NAVIGATION = (
     NavEntry("administration.users", lazy_gettext("Accounts"), (Role.ADMIN,)),
     NavEntry("unit_admin.units", lazy_gettext("Units"), (Role.ADMIN,)),
     NavEntry("administration.audit", lazy_gettext("Audit log"), (Role.ADMIN,)),
+    NavEntry("webhook_pages.subscriptions", lazy_gettext("Webhooks"), (Role.ADMIN,)),
+    NavEntry("mail_settings.edit", lazy_gettext("Notification e-mail"), EVERYONE),
 )
 
 

@@ -1,0 +1,74 @@
+"""What the custody and dossier use cases announce: one call where each fact is recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tracker.custody.models import Item, Transfer
+from tracker.domain.custody import EventKind, TransferStatus
+from tracker.dossiers.models import Dossier
+from tracker.outbox.services import EventType, emit
+from tracker.units.models import Unit
+
+CUSTODY_EVENT_TYPES = {
+    EventKind.REGISTERED: EventType.ITEM_REGISTERED,
+    EventKind.DISPATCHED: EventType.ITEM_DISPATCHED,
+    EventKind.RECEIVED: EventType.ITEM_RECEIVED,
+    EventKind.RECEIVED_UNEXPECTED: EventType.ITEM_RECEIVED,
+    EventKind.MISSING: EventType.ITEM_MISSING,
+    EventKind.DAMAGED: EventType.ITEM_DAMAGED,
+    EventKind.DELIVERED: EventType.ITEM_DELIVERED,
+}
+
+
+def transfer_codes(transfer: Transfer | None) -> dict:
+    if transfer is None:
+        return {}
+    return {"transfer": transfer.code, "from_unit": transfer.from_unit.code, "to_unit": transfer.to_unit.code}
+
+
+def custody_event_recorded(
+    kind: EventKind, unit: Unit, occurred_at: datetime, *, item: Item | None, transfer: Transfer | None
+) -> None:
+    """The outbox event for a custody event, if the outside world hears of that kind."""
+    event_type = CUSTODY_EVENT_TYPES.get(kind)
+    if event_type is None or item is None:
+        return
+    emit(
+        event_type,
+        occurred_at=occurred_at,
+        dossier=item.dossier.code,
+        item=item.code,
+        item_kind=item.kind,
+        postal_id=item.postal_id,
+        unit=unit.code,
+        on_manifest={EventKind.RECEIVED: True, EventKind.RECEIVED_UNEXPECTED: False}.get(kind),
+        **transfer_codes(transfer),
+    )
+
+
+def receipt_closed(transfer: Transfer, missing: list[str], unexpected: list[str], damaged: list[str]) -> None:
+    """A receipt that found something wrong is announced with what it found."""
+    if transfer.transfer_status is not TransferStatus.RECEIVED_WITH_DISCREPANCIES:
+        return
+    emit(
+        EventType.TRANSFER_RECEIVED_WITH_DISCREPANCIES,
+        occurred_at=transfer.received_at,
+        unit=transfer.to_unit.code,
+        missing=missing,
+        unexpected=unexpected,
+        damaged=damaged,
+        seal_intact=transfer.seal_intact,
+        **transfer_codes(transfer),
+    )
+
+
+def dossier_registered(dossier: Dossier) -> None:
+    emit(
+        EventType.DOSSIER_REGISTERED,
+        occurred_at=dossier.created_at,
+        dossier=dossier.code,
+        procedure_code=dossier.procedure_code,
+        department=dossier.department.code,
+        due_at=dossier.due_at.isoformat(),
+    )

@@ -1,0 +1,82 @@
+"""Legs that went over their limit since the last pass: announced once per leg.
+
+Every worker pass looks for open legs over their route limit (and transit legs over
+LOST_AFTER_LIMITS times it) that have no DelayAnnouncement yet, and records the
+announcement and its outbox event together. The announcement's primary key (leg, type)
+makes a second worker's identical insert fail instead of announcing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from tracker.calendar.services import working_clock
+from tracker.custody.models import Item, Leg, Transfer
+from tracker.delays.services import LOST_AFTER_LIMITS
+from tracker.delays.sla import leg_limit_hours
+from tracker.dossiers.models import Dossier
+from tracker.extensions import db
+from tracker.outbox.models import DelayAnnouncement
+from tracker.outbox.services import EventType, emit, iso_utc
+
+ANNOUNCED_PER_PASS = 1000
+
+
+def _late_legs(event_type: EventType, now: datetime) -> list:
+    sender, receiver, joined, limit = leg_limit_hours()
+    elapsed = working_clock(now) - Leg.start_clock
+    times_limit = LOST_AFTER_LIMITS if event_type is EventType.DELAY_SUSPECTED_LOST else 1
+    kinds = ("transit",) if event_type is EventType.DELAY_SUSPECTED_LOST else ("transit", "dwell")
+    announced = exists().where(DelayAnnouncement.leg_id == Leg.id, DelayAnnouncement.event_type == event_type.value)
+    statement = joined(
+        select(Leg, Item.code, Dossier.code, Transfer.code, sender.code, receiver.code, limit, elapsed)
+        .select_from(Leg)
+        .join(Item, Item.id == Leg.item_id)
+        .join(Dossier, Dossier.id == Leg.dossier_id)
+        .outerjoin(Transfer, Transfer.id == Leg.transfer_id)
+    ).where(
+        Leg.kind.in_(kinds),
+        Leg.end_clock.is_(None),
+        limit.is_not(None),
+        elapsed > limit * 3600 * times_limit,
+        ~announced,
+    )
+    return db.session.execute(statement.order_by(Leg.id).limit(ANNOUNCED_PER_PASS)).all()
+
+
+def announce_delays(now: datetime) -> int:
+    """Record delay.started and delay.suspected_lost for legs newly over their limits; how many."""
+    try:
+        count = _announce(now)
+        db.session.commit()
+    except IntegrityError:
+        # Another worker announced the same legs at the same moment: theirs stand.
+        db.session.rollback()
+        return 0
+    return count
+
+
+def _announce(now: datetime) -> int:
+    count = 0
+    for event_type in (EventType.DELAY_STARTED, EventType.DELAY_SUSPECTED_LOST):
+        for leg, item, dossier, transfer, from_unit, to_unit, limit, elapsed in _late_legs(event_type, now):
+            db.session.add(DelayAnnouncement(leg_id=leg.id, event_type=event_type.value, announced_at=now))
+            emit(
+                event_type,
+                occurred_at=now,
+                dossier=dossier,
+                item=item,
+                leg=leg.kind,
+                transfer=transfer,
+                from_unit=from_unit,
+                to_unit=to_unit,
+                started_at=iso_utc(leg.started_at),
+                limit_hours=float(limit),
+                elapsed_hours=round(elapsed / 3600, 2),
+            )
+            count += 1
+    db.session.flush()
+    return count
