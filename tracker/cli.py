@@ -9,10 +9,11 @@ from tracker.extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    from tracker.custody.cli import custody_cli
     from tracker.delays.cli import delays_cli, report_cli, sla_cli
     from tracker.printing.cli import labels_cli
 
-    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli):
+    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli, custody_cli):
         app.cli.add_command(command)
 
 

@@ -1,5 +1,7 @@
 """The previous holder of an item that turned up at another unit sees it on its pages."""
 
+import re
+
 from tests.web.test_pages import visible_text
 
 
@@ -25,3 +27,16 @@ def test_previous_holder_sees_where_its_item_arrived(as_user, page_client):
     assert "arrived unexpectedly at Trung tâm" in english
     # Units that never held it are not told.
     assert stray not in visible_text(page_client("dept1").get("/receive").get_data(as_text=True))
+
+
+def test_dashboard_shows_the_digest_verify_prints(as_user, page_client, runner):
+    post = as_user("post1")
+    post.send("TTHCC", [post.new_item(post.register_dossier()["code"])])
+    printed = runner.invoke(args=["custody", "verify"]).output
+    year, month, day, count, root = re.search(
+        r"(\d{4})-(\d{2})-(\d{2})\s+(\d+) events\s+([0-9a-f]{64})", printed
+    ).groups()
+    for language in ("vi", "en"):
+        page = visible_text(page_client("super1", language).get("/dashboard").get_data(as_text=True))
+        assert f"{day}/{month}/{year} {count} {root}" in page
+    assert "Mã tóm lược sổ bàn giao" in visible_text(page_client("super1").get("/dashboard").get_data(as_text=True))
