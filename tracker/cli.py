@@ -9,11 +9,13 @@ from tracker.extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    from tracker.backup.cli import backup_command, restore_command
     from tracker.custody.cli import custody_cli
     from tracker.delays.cli import delays_cli, report_cli, sla_cli
     from tracker.printing.cli import labels_cli
 
-    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli, custody_cli):
+    commands = (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli, custody_cli)
+    for command in (*commands, backup_command, restore_command):
         app.cli.add_command(command)
 
 

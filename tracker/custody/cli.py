@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from tracker.custody import chain
+from tracker.extensions import db
 
 custody_cli = AppGroup("custody", help="The custody record.")
 
@@ -23,6 +24,7 @@ custody_cli = AppGroup("custody", help="The custody record.")
 def verify_command(since: datetime | None) -> None:
     """Recompute every event's hash and link; exit 1 naming the first event that does not match."""
     result = chain.verify(chain.start_of_day(since.date()) if since else None)
+    db.session.rollback()
     click.echo(f"Daily digests ({current_app.config['TRACKER_TIMEZONE']}; SHA-256 over each day's event hashes):")
     for digest in result.digests:
         click.echo(f"  {digest.day.isoformat()}  {digest.events:>7} events  {digest.root}")
