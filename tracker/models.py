@@ -6,6 +6,7 @@ from tracker.calendar.models import CalendarException
 from tracker.custody.models import CustodyEvent, Item, Leg, Transfer, TransferItem
 from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.dossiers.models import Dossier
+from tracker.privacy.models import PersonalDataRead
 from tracker.units.models import Unit
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "IdempotencyRecord",
     "Item",
     "Leg",
+    "PersonalDataRead",
     "SlaRule",
     "SlaRuleChange",
     "Transfer",
