@@ -35,6 +35,7 @@ from bench.database import fresh_database, migrate  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.auth.services import create_user  # noqa: E402
 from tracker.calendar.services import current_calendar  # noqa: E402
+from tracker.custody.chain import content_hash  # noqa: E402
 from tracker.custody.models import (  # noqa: E402
     CustodyEvent,
     Item,
@@ -100,6 +101,7 @@ class ProvinceYear:
         self.posts = [units[code] for code, _, kind in self.unit_list() if kind == UnitKind.POST]
         self.centre = units["TTHCC"]
         self.ids = {name: itertools.count(1) for name in ("dossier", "item", "event", "leg")}
+        self.chain_heads: dict[int, str] = {}  # item id -> its latest event's hash (tracker/custody/chain.py)
         self.moments: dict[int, datetime] = {}
 
     @staticmethod
@@ -234,11 +236,14 @@ class ProvinceYear:
 
     def event(self, tables: Tables, kind: str, item_id: int, unit: int, reading: int) -> None:
         at = self.moment(reading)
-        tables.events.append({
+        event = {
             "id": next(self.ids["event"]), "kind": kind, "item_id": item_id, "transfer_id": None, "unit_id": unit,
             "actor_id": self.actors[unit], "occurred_at": at, "recorded_at": at, "device_id": None, "note": None,
-            "corrects_id": None,
-        })  # fmt: skip
+            "corrects_id": None, "counterpart_unit_id": None, "related_transfer_id": None,
+            "previous_hash": self.chain_heads.get(item_id),
+        }  # fmt: skip
+        event["content_hash"] = self.chain_heads[item_id] = content_hash(event)
+        tables.events.append(event)
 
 
 # Loading

@@ -80,6 +80,7 @@ def prepare(url: str, items_needed: int) -> list[str]:
 
 @contextmanager
 def gunicorn(app_path: str, port: int, url: str, workers: int, threads: int):
+    """gunicorn serving app_path on 127.0.0.1:port; yields its master process."""
     env = {**os.environ, "DATABASE_URL": url}
     process = subprocess.Popen(
         [
@@ -107,7 +108,7 @@ def gunicorn(app_path: str, port: int, url: str, workers: int, threads: int):
                 break
             except OSError:
                 time.sleep(0.2)
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)

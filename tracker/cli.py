@@ -11,20 +11,16 @@ from tracker.extensions import db
 def register_commands(app: Flask) -> None:
     from tracker.api.cli import idempotency_cli
     from tracker.auth.cli import users_cli
+    from tracker.backup.cli import backup_command, restore_command
+    from tracker.custody.cli import custody_cli
     from tracker.delays.cli import delays_cli, report_cli, sla_cli
     from tracker.outbox.cli import worker_command
     from tracker.printing.cli import labels_cli
 
     for command in (
-        seed_demo_command,
-        labels_cli,
-        delays_cli,
-        report_cli,
-        sla_cli,
-        idempotency_cli,
-        users_cli,
-        worker_command,
-    ):
+        seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli, idempotency_cli, users_cli, worker_command,
+        custody_cli, backup_command, restore_command,
+    ):  # fmt: skip
         app.cli.add_command(command)
 
 

@@ -9,6 +9,7 @@ from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.dossiers.models import Dossier
 from tracker.notifications.models import MailSubscription, OutgoingMail
 from tracker.outbox.models import DelayAnnouncement, OutboxEvent
+from tracker.privacy.models import PersonalDataRead
 from tracker.units.models import Unit
 from tracker.webhooks.models import WebhookDelivery, WebhookSubscription
 
@@ -25,6 +26,7 @@ __all__ = [
     "MailSubscription",
     "OutboxEvent",
     "OutgoingMail",
+    "PersonalDataRead",
     "SignInFailure",
     "SlaRule",
     "SlaRuleChange",

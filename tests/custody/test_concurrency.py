@@ -6,7 +6,12 @@ the requests together. On PostgreSQL the row locks decide; on SQLite, BEGIN IMME
 
 import threading
 
+from sqlalchemy import select
+
 from tests.support import ApiClient
+from tracker.custody import chain
+from tracker.custody.models import Item, Leg
+from tracker.extensions import db
 
 
 def race(app, requests) -> list[int]:
@@ -77,3 +82,37 @@ def test_the_same_idempotency_key_at_the_same_moment(app, as_user):
     assert statuses == [201, 201]
     assert bodies[0] == bodies[1]
     assert len(post.ok(post.get(f"/api/v1/dossiers/{dossier}"))["items"]) == 1
+
+
+def open_legs_of(item_code: str) -> list[tuple[str, str]]:
+    item = db.session.scalar(select(Item).where(Item.code == item_code))
+    legs = db.session.scalars(select(Leg).where(Leg.item_id == item.id, Leg.ended_at.is_(None))).all()
+    opened = [(leg.kind, leg.from_unit.code) for leg in legs]
+    db.session.rollback()
+    return opened
+
+
+def test_dispatching_a_draft_while_another_unit_claims_its_item(app, as_user):
+    """The dispatch and the claim both succeed, one after the other: the item ends held by the
+    claimer, out of the draft's journey, with one open dwell leg and every chain whole."""
+    post, other_post = as_user("post1"), as_user("post2")
+    for _ in range(3):
+        stray, kept = (other_post.new_item(other_post.register_dossier()["code"]) for _ in range(2))
+        draft = other_post.open_transfer("STP")
+        other_post.add(draft, stray)
+        other_post.add(draft, kept)
+        incoming = post.send("TTHCC", [post.new_item(post.register_dossier()["code"])])
+        sender, clerk = (ApiClient.signed_in(app.test_client(), name) for name in ("post2", "centre1"))
+        statuses = race(
+            app,
+            [
+                lambda s=sender, d=draft: s.post(f"/api/v1/transfers/{d}/dispatch"),
+                lambda c=clerk, t=incoming, i=stray: c.post(f"/api/v1/transfers/{t}/receive", {"scanned": [i]}),
+            ],
+        )
+        assert statuses == [200, 200]
+        assert clerk.item(stray)["holder"] == "TTHCC" and clerk.item(stray)["transfer"] is None
+        assert clerk.item(kept)["status"] == "in_transit"
+        assert open_legs_of(stray) == [("dwell", "TTHCC")]
+        assert chain.verify().mismatch is None
+        db.session.rollback()

@@ -59,7 +59,10 @@ def item_dispatched(item: Item, transfer: Transfer, at: datetime) -> None:
 
 def item_arrived(item: Item, receiver: Unit, at: datetime) -> None:
     """Whatever the item was doing (in transit, or held elsewhere), it is now held by receiver."""
-    close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == TRANSIT), at, "received", to_unit_id=receiver.id)
+    transit = select(Leg).where(Leg.item_id == item.id, Leg.kind == TRANSIT)
+    close_legs(transit.where(Leg.to_unit_id == receiver.id), at, "received")
+    # Sent to another unit and turned up here: that transit never reached its destination.
+    close_legs(transit, at, "elsewhere")
     close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == DWELL), at, "moved")
     open_leg(DWELL, at, dossier_id=item.dossier_id, from_unit=receiver, item_id=item.id)
 

@@ -128,10 +128,21 @@ class CustodyEvent(db.Model):
     device_id: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("custody_events.id"))
+    # The other side of a discrepancy: for an unexpected arrival, where the item was before
+    # (unit and transfer); for the previous holder's event, where it turned up.
+    counterpart_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    related_transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
+    # The hash chain (tracker/custody/chain.py): SHA-256 of this event's canonical content,
+    # and the content_hash of the previous event of the same chain (None for the first).
+    content_hash: Mapped[str] = mapped_column(String(64))
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    item: Mapped[Item | None] = relationship(viewonly=True)
     actor: Mapped[User] = relationship()
-    transfer: Mapped[Transfer | None] = relationship()
+    transfer: Mapped[Transfer | None] = relationship(foreign_keys=[transfer_id])
+    counterpart_unit: Mapped[Unit | None] = relationship(foreign_keys=[counterpart_unit_id])
+    related_transfer: Mapped[Transfer | None] = relationship(foreign_keys=[related_transfer_id])
 
 
 REPORT_INDEX_COLUMNS = (

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import case, func, literal, select
 
-from tracker.custody.models import Item, Transfer
-from tracker.domain.custody import ItemStatus, TransferStatus, UnitKind
+from tracker.custody.models import CustodyEvent, Item, Transfer
+from tracker.database import utcnow
+from tracker.domain.custody import EventKind, ItemStatus, TransferStatus, UnitKind
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -53,3 +56,19 @@ def usual_destinations(unit: Unit) -> list[Unit]:
 
 def items_in_transit() -> int:
     return db.session.scalar(select(func.count()).select_from(Item).where(Item.status == ItemStatus.IN_TRANSIT.value))
+
+
+def arrived_elsewhere(unit: Unit, *, days: int = 30, limit: int = 50) -> list[CustodyEvent]:
+    """The unit's items that turned up unexpectedly at another unit lately, newest first."""
+    since: datetime = utcnow() - timedelta(days=days)
+    statement = (
+        select(CustodyEvent)
+        .where(
+            CustodyEvent.unit_id == unit.id,
+            CustodyEvent.kind == EventKind.ARRIVED_ELSEWHERE.value,
+            CustodyEvent.recorded_at >= since,
+        )
+        .order_by(CustodyEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(statement))

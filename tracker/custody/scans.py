@@ -10,7 +10,7 @@ from enum import StrEnum
 from tracker.api.fields import OUTSIDE_SUPPORTED_DAYS, is_supported_time
 from tracker.api.idempotency import IdempotencyKey, fingerprint, previous_answer, remember_answer
 from tracker.auth.models import User
-from tracker.custody import services
+from tracker.custody import arrivals, services
 from tracker.custody.lookup import find_packet
 from tracker.custody.services import Actor
 from tracker.errors import ApiError, Unprocessable
@@ -49,6 +49,7 @@ class ScanOutcome:
     outcome: str  # applied, duplicate or refused
     error: dict | None = None
     item: dict | None = None  # the scanned item and its dossier, so a scanner can show what it was
+    unexpected: dict | None = None  # a receive not on the manifest: where the item was before
 
 
 ITEM_ACTIONS = (ScanAction.ADD, ScanAction.REMOVE, ScanAction.RECEIVE, ScanAction.DAMAGED)
@@ -82,8 +83,8 @@ def _transfer_code_of(entry: ScanEntry) -> str:
     return entry.transfer_code
 
 
-def apply_entry(actor: Actor, entry: ScanEntry) -> None:
-    """Apply one scan exactly as the matching endpoint would."""
+def apply_entry(actor: Actor, entry: ScanEntry) -> dict | None:
+    """Apply one scan exactly as the matching endpoint would; an unexpected arrival's origin."""
     if not is_supported_time(entry.occurred_at):
         raise Unprocessable(
             f"Thời điểm quét {entry.occurred_at.isoformat()} nằm ngoài khoảng hỗ trợ: kiểm tra đồng hồ máy quét.",
@@ -99,10 +100,13 @@ def apply_entry(actor: Actor, entry: ScanEntry) -> None:
             services.dispatch_transfer(actor, entry.code, entry.seal_number, entry.bag_count)
         case ScanAction.RECEIVE | ScanAction.DAMAGED:
             transfer = services.open_receipt(actor, _transfer_code_of(entry))
-            services.record_arrival(actor, transfer, entry.code, damaged=entry.action is ScanAction.DAMAGED)
+            line = services.record_arrival(actor, transfer, entry.code, damaged=entry.action is ScanAction.DAMAGED)
+            if line.outcome == "unexpected":
+                return {"code": line.item.code, **arrivals.unexpected_origins(transfer)[line.item_id]}
         case ScanAction.CLOSE_RECEIPT:
             transfer = services.open_receipt(actor, entry.code)
             services.close_receipt(actor, transfer, seal_intact=None, note=None)
+    return None
 
 
 def apply_batch(user: User, entries: list[ScanEntry]) -> list[ScanOutcome]:
@@ -128,7 +132,8 @@ def _apply_once(user: User, entry: ScanEntry) -> ScanOutcome:
             savepoint.rollback()
             outcome = replace(outcome, outcome="duplicate")
         else:
-            apply_entry(Actor.of(user, entry.occurred_at, entry.device_id), entry)
+            unexpected = apply_entry(Actor.of(user, entry.occurred_at, entry.device_id), entry)
+            outcome = replace(outcome, unexpected=unexpected)
             remember_answer(key, entry_fingerprint, 200, json.dumps({"outcome": "applied"}))
             savepoint.commit()
     except ApiError as error:

@@ -19,6 +19,10 @@ class EventSchema(Schema):
     device_id = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
     corrects = fields.Integer(attribute="corrects_id", allow_none=True)
+    counterpart_unit = unit_code("counterpart_unit")
+    related_transfer = fields.Function(lambda event: event.related_transfer.code if event.related_transfer else None)
+    content_hash = fields.String()
+    previous_hash = fields.String(allow_none=True)
 
 
 class ItemSchema(Schema):
@@ -119,12 +123,19 @@ class ReceiveSchema(DeviceStampSchema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
+class UnexpectedItemSchema(Schema):
+    code = fields.String()
+    previous_holder = fields.String(allow_none=True, metadata={"description": "unit that held or sent it"})
+    previous_transfer = fields.String(allow_none=True, metadata={"description": "transfer it was in or lost from"})
+
+
 class ReceiptSchema(Schema):
     transfer = fields.Nested(TransferDetailSchema)
     received = fields.List(fields.String())
     missing = fields.List(fields.String())
     unexpected = fields.List(fields.String())
     damaged = fields.List(fields.String())
+    unexpected_items = fields.List(fields.Nested(UnexpectedItemSchema))
 
 
 class ScanEntrySchema(Schema):
@@ -165,6 +176,9 @@ class ScanOutcomeSchema(Schema):
     outcome = fields.String(metadata={"enum": ["applied", "duplicate", "refused"]})
     error = fields.Dict(allow_none=True)
     item = fields.Nested(ScannedItemSchema, allow_none=True, metadata={"description": "the item scanned, if known"})
+    unexpected = fields.Nested(
+        UnexpectedItemSchema, allow_none=True, metadata={"description": "a receive not on the manifest: where it was"}
+    )
 
 
 class ScanBatchResultSchema(Schema):

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from tracker.auth.models import User
 from tracker.auth.services import require_handler, require_own_unit
-from tracker.custody import legs
+from tracker.custody import arrivals, chain, legs
 from tracker.custody.lookup import find_item, find_packet, find_transfer
 from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
 from tracker.database import utcnow
@@ -33,6 +33,7 @@ from tracker.dossiers.services import find_dossier
 from tracker.errors import Conflict, NotFound, Unprocessable
 from tracker.extensions import db
 from tracker.outbox import custody as outbox
+from tracker.units.models import Unit
 from tracker.units.services import find_unit
 
 # A device clock a little ahead of the server's is normal; one far ahead is wrong.
@@ -70,18 +71,27 @@ def record_event(
     item: Item | None = None,
     transfer: Transfer | None = None,
     note: str | None = None,
+    unit: Unit | None = None,
+    counterpart: Unit | None = None,
+    related_transfer: Transfer | None = None,
+    corrects_id: int | None = None,
 ) -> CustodyEvent:
+    """Append one custody event, hash-chained; at `unit` when it is not the actor's own."""
     event = CustodyEvent(
         kind=kind.value,
         item_id=item.id if item else None,
         transfer_id=transfer.id if transfer else None,
-        unit_id=actor.unit_id,
+        unit_id=unit.id if unit else actor.unit_id,
         actor_id=actor.user.id,
         occurred_at=actor.occurred_at,
         recorded_at=utcnow(),
         device_id=actor.device_id,
         note=note,
+        corrects_id=corrects_id,
+        counterpart_unit_id=counterpart.id if counterpart else None,
+        related_transfer_id=related_transfer.id if related_transfer else None,
     )
+    chain.seal(event)
     db.session.add(event)
     outbox.custody_event_recorded(kind, actor.user.unit, actor.occurred_at, item=item, transfer=transfer)
     return event
@@ -285,6 +295,8 @@ class Receipt:
     missing: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)
+    # Each unexpected item with where it was before: previous_holder, previous_transfer.
+    unexpected_items: list[dict] = field(default_factory=list)
 
 
 def open_receipt(actor: Actor, transfer_code: str) -> Transfer:
@@ -296,8 +308,8 @@ def open_receipt(actor: Actor, transfer_code: str) -> Transfer:
 
 
 def record_arrival(actor: Actor, transfer: Transfer, item_code: str, *, damaged: bool = False) -> TransferItem:
-    """One item scanned on arrival: it is now held by the receiver, on the manifest or not."""
-    item = find_item(item_code, lock=True)
+    """One item scanned on arrival: it is now held by the receiver; one not on the manifest is a discrepancy."""
+    item = arrivals.lock_arriving(item_code)
     line = _line_of(transfer, item)
     if line is not None and line.outcome is not None:
         if damaged and not line.damaged:
@@ -308,30 +320,35 @@ def record_arrival(actor: Actor, transfer: Transfer, item_code: str, *, damaged:
             code="already_received",
             details={"item": item.code, "transfer": transfer.code},
         )
-    if item.item_status is ItemStatus.DELIVERED:
-        raise Conflict(f"Bưu gửi {item.code} đã trả cho công dân.", code="item_delivered", details={"item": item.code})
     if line is None:
-        _release_from_draft(item)
+        arrivals.require_claimable(actor.user.unit, item)
         line = TransferItem(transfer=transfer, item=item, added_at=actor.occurred_at, on_manifest=False)
         db.session.add(line)
+        _record_unexpected(actor, transfer, item)
+    else:
+        record_event(actor, EventKind.RECEIVED, item=item, transfer=transfer)
     line.outcome = "received" if line.on_manifest else "unexpected"
     line.arrived_at = actor.occurred_at
     item.place(ItemStatus.HELD, actor.user.unit, None)
-    kind = EventKind.RECEIVED if line.on_manifest else EventKind.RECEIVED_UNEXPECTED
-    record_event(actor, kind, item=item, transfer=transfer)
     legs.item_arrived(item, actor.user.unit, actor.occurred_at)
     if damaged:
         _mark_damaged(actor, line)
     return line
 
 
-def _release_from_draft(item: Item) -> None:
-    """An item turning up elsewhere cannot still be packed in another unit's draft."""
-    if item.current_transfer_id is None:
-        return
-    other = db.session.get(Transfer, item.current_transfer_id)
-    if other.transfer_status is TransferStatus.DRAFT:
-        db.session.delete(_line_of(other, item))
+def _record_unexpected(actor: Actor, transfer: Transfer, item: Item) -> None:
+    """Against the previous holder and its transfer (the item leaves any draft), then here."""
+    was = arrivals.previous_place(item)
+    if was.status is ItemStatus.PACKED:
+        db.session.delete(_line_of(was.transfer, item))
+    record_event(
+        actor, EventKind.ARRIVED_ELSEWHERE, item=item, transfer=was.transfer, unit=was.holder,
+        counterpart=actor.user.unit, related_transfer=transfer, corrects_id=arrivals.last_event_id(item),
+    )  # fmt: skip
+    record_event(
+        actor, EventKind.RECEIVED_UNEXPECTED, item=item, transfer=transfer, counterpart=was.holder,
+        related_transfer=was.transfer,
+    )  # fmt: skip
 
 
 def _mark_damaged(actor: Actor, line: TransferItem) -> None:
@@ -365,6 +382,7 @@ def close_receipt(actor: Actor, transfer: Transfer, *, seal_intact: bool | None,
 
 def _report_missing(actor: Actor, line: TransferItem) -> None:
     item = line.item
+    db.session.refresh(item, with_for_update=True)
     # An item that already turned up elsewhere is missing from this transfer, not lost.
     if item.current_transfer_id != line.transfer_id:
         return
@@ -381,6 +399,10 @@ def summarise_receipt(transfer: Transfer) -> Receipt:
         ).append(line.item.code)
         if line.damaged:
             receipt.damaged.append(line.item.code)
+    if receipt.unexpected:
+        origins = arrivals.unexpected_origins(transfer)
+        unexpected = [line for line in transfer.lines if line.outcome == "unexpected"]
+        receipt.unexpected_items = [{"code": line.item.code, **origins.get(line.item_id, {})} for line in unexpected]
     return receipt
 
 

@@ -48,6 +48,8 @@ class EventKind(StrEnum):
     DISPATCHED = "dispatched"
     RECEIVED = "received"
     RECEIVED_UNEXPECTED = "received_unexpected"
+    # At the previous holder's side: its item turned up at another unit (a discrepancy).
+    ARRIVED_ELSEWHERE = "arrived_elsewhere"
     MISSING = "missing"
     DAMAGED = "damaged"
     SEAL_BROKEN = "seal_broken"

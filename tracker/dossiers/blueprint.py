@@ -13,6 +13,7 @@ blp.before_request(authenticate_request)
 
 @blp.route("")
 class Dossiers(MethodView):
+    @use_case  # an unmasked read of personal data is logged
     @blp.arguments(DossierFilterSchema, location="query")
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, page_of(DossierSchema))
@@ -30,6 +31,7 @@ class Dossiers(MethodView):
 
 @blp.route("/<code>")
 class DossierDetail(MethodView):
+    @use_case  # an unmasked read of personal data is logged
     @blp.response(200, DossierDetailSchema)
     def get(self, code):
         """One dossier with its items and the custody timeline of each."""

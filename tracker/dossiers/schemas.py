@@ -1,7 +1,8 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_dump, validate
 
 from tracker.api.fields import Code, FullMatch, Timestamp
 from tracker.custody.schemas import ItemWithTimelineSchema
+from tracker.privacy.services import applicant_contact
 
 
 def text(max_length: int) -> list:
@@ -23,6 +24,17 @@ class DossierSchema(Schema):
     due_at = Timestamp(load_default=None)
     status = fields.String(dump_only=True)
     created_at = Timestamp(dump_only=True)
+    personal_data_masked = fields.Boolean(
+        dump_only=True, metadata={"description": "phone and address masked: your unit has no part in this dossier"}
+    )
+
+    @post_dump(pass_original=True)
+    def shown_contact(self, data: dict, dossier, **kwargs) -> dict:
+        contact = applicant_contact(dossier)
+        data.update(
+            applicant_phone=contact.phone, applicant_address=contact.address, personal_data_masked=contact.masked
+        )
+        return data
 
 
 class DossierDetailSchema(DossierSchema):

@@ -37,7 +37,7 @@ def custody_event_recorded(
     emit(
         event_type,
         occurred_at=occurred_at,
-        dossier=item.dossier.code,
+        dossier=item.dossier.reference,
         item=item.code,
         item_kind=item.kind,
         postal_id=item.postal_id,
@@ -67,8 +67,9 @@ def dossier_registered(dossier: Dossier) -> None:
     emit(
         EventType.DOSSIER_REGISTERED,
         occurred_at=dossier.created_at,
-        dossier=dossier.code,
+        dossier=dossier.reference,
+        tracking_code=dossier.tracking_code,
         procedure_code=dossier.procedure_code,
         department=dossier.department.code,
-        due_at=dossier.due_at.isoformat(),
+        due_at=dossier.due_at.isoformat() if dossier.due_at else None,
     )

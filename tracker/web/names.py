@@ -29,6 +29,7 @@ EVENTS = {
     "dispatched": _l("Handed over"),
     "received": _l("Received"),
     "received_unexpected": _l("Received, not on the list"),
+    "arrived_elsewhere": _l("Turned up at another unit"),
     "missing": _l("Missing on receipt"),
     "damaged": _l("Damaged"),
     "seal_broken": _l("Seal broken"),

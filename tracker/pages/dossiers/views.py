@@ -11,6 +11,7 @@ from tracker.delays.journeys import legs_by_item
 from tracker.dossiers.services import dossier_search, find_dossier
 from tracker.printing.blueprint import document
 from tracker.printing.services import item_labels_pdf, may_print_label
+from tracker.privacy.services import applicant_contact
 from tracker.web.shell import EVERYONE, HANDLERS, page_blueprint, signed_in
 
 blp = page_blueprint("dossier_pages", __name__)
@@ -20,6 +21,7 @@ RESULTS_PER_PAGE = 30
 
 @blp.get("/dossiers")
 @signed_in(*EVERYONE)
+@use_case  # an unmasked read of personal data is logged
 def search():
     query = request.args.get("q", "").strip()
     page = max(request.args.get("page", 1, type=int), 1)
@@ -27,11 +29,12 @@ def search():
     if query:
         statement = dossier_search(department=None, holder=None, status=None, q=query)
         found = paginate(statement, page, RESULTS_PER_PAGE)
-    return render_template("dossiers/dossier_search.html", query=query, found=found)
+    return render_template("dossiers/dossier_search.html", query=query, found=found, contact=applicant_contact)
 
 
 @blp.get("/dossiers/<code>")
 @signed_in(*EVERYONE)
+@use_case  # an unmasked read of personal data is logged
 def timeline(code: str):
     dossier = find_dossier(code, with_timeline=True)
     return render_template(
@@ -39,6 +42,7 @@ def timeline(code: str):
         dossier=dossier,
         legs=legs_by_item(dossier.id),
         may_print=lambda item: may_print_label(g.user, item),
+        contact=applicant_contact(dossier),
     )
 
 

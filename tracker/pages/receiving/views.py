@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from tracker.auth.services import require_own_unit
 from tracker.custody.lookup import find_transfer
-from tracker.custody.queries import transfers_between
+from tracker.custody.queries import arrived_elsewhere, transfers_between
 from tracker.custody.services import summarise_receipt
 from tracker.domain.custody import TransferStatus
 from tracker.web.scanner import scanner_messages
@@ -20,7 +20,8 @@ blp = page_blueprint("receiving", __name__)
 @signed_in(*HANDLERS)
 def inbox():
     coming = transfers_between(to_unit=g.user.unit, statuses=(TransferStatus.DISPATCHED,))
-    return render_template("receiving/receive_inbox.html", coming=coming)
+    strays = arrived_elsewhere(g.user.unit)
+    return render_template("receiving/receive_inbox.html", coming=coming, strays=strays)
 
 
 @blp.get("/receive/open")

@@ -10,6 +10,7 @@ from flask import Response, abort, g, redirect, render_template, request, url_fo
 from flask_babel import gettext
 
 from tracker.api.transactions import use_case
+from tracker.custody.chain import daily_digests
 from tracker.custody.queries import items_in_transit
 from tracker.database import utcnow
 from tracker.delays import sla, trends
@@ -24,6 +25,7 @@ blp = page_blueprint("dashboard", __name__)
 
 DELAYS_PER_PAGE = 25
 CHART_WEEKS = 8
+DIGEST_DAYS = 7
 
 
 def _chart_period() -> tuple[datetime, datetime]:
@@ -48,6 +50,7 @@ def overview():
         units=all_units(),
         charts=CHARTS,
         period={"from": start.isoformat(), "to": end.isoformat()},
+        digests=daily_digests(DIGEST_DAYS),
     )
 
 

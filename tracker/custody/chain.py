@@ -1,0 +1,164 @@
+"""The custody record's hash chains: every event hashes its content and its predecessor's hash.
+
+Chain key: an event about an item belongs to that item's chain (`item:<id>`); an event with
+no item (a transfer cancelled, a seal broken) belongs to its transfer's chain
+(`transfer:<id>`). Within a chain the events follow their ids, the order they were written:
+sealing an event locks the chain's own row (the item or the transfer) on PostgreSQL, and
+SQLite serialises writers, so two transactions never link to the same predecessor. There is
+no global lock: chains of different items are written in parallel.
+
+content_hash = SHA-256 of the event's canonical content: a JSON object of CHAINED_FIELDS
+(previous_hash included, so rewriting one event breaks every later link), keys sorted, no
+spaces, times in UTC ISO 8601 with microseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+
+from tracker.custody.models import CustodyEvent, Item, Transfer
+from tracker.extensions import db
+
+CHAINED_FIELDS = (
+    "kind", "item_id", "transfer_id", "unit_id", "actor_id", "occurred_at", "recorded_at", "device_id", "note",
+    "corrects_id", "counterpart_unit_id", "related_transfer_id", "previous_hash",
+)  # fmt: skip
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    return value
+
+
+def content_hash(values: Mapping) -> str:
+    """The SHA-256 (hex) of an event's canonical content, from a mapping of CHAINED_FIELDS."""
+    content = {name: _plain(values[name]) for name in CHAINED_FIELDS}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def chain_key(item_id: int | None, transfer_id: int | None) -> str:
+    return f"item:{item_id}" if item_id is not None else f"transfer:{transfer_id}"
+
+
+def _chain_condition(item_id: int | None, transfer_id: int | None):
+    if item_id is not None:
+        return CustodyEvent.item_id == item_id
+    return CustodyEvent.item_id.is_(None) & (CustodyEvent.transfer_id == transfer_id)
+
+
+def last_hash(item_id: int | None, transfer_id: int | None, before_id: int | None = None) -> str | None:
+    """The content_hash of the chain's latest event (before an event id, if given)."""
+    statement = select(CustodyEvent.content_hash).where(_chain_condition(item_id, transfer_id))
+    if before_id is not None:
+        statement = statement.where(CustodyEvent.id < before_id)
+    return db.session.scalar(statement.order_by(CustodyEvent.id.desc()).limit(1))
+
+
+def seal(event: CustodyEvent) -> None:
+    """Link a new event (not yet in the session) to its chain and hash it."""
+    owner = (Item, event.item_id) if event.item_id is not None else (Transfer, event.transfer_id)
+    db.session.execute(select(owner[0].id).where(owner[0].id == owner[1]).with_for_update())
+    event.previous_hash = last_hash(event.item_id, event.transfer_id)
+    event.content_hash = content_hash({name: getattr(event, name) for name in CHAINED_FIELDS})
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    event_id: int
+    kind: str
+    chain: str
+    reason: str
+
+
+@dataclass
+class DayDigest:
+    day: date
+    events: int
+    root: str
+
+
+@dataclass
+class Verification:
+    events: int
+    chains: int
+    mismatch: Mismatch | None
+    digests: list[DayDigest]
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TRACKER_TIMEZONE"])
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(_zone()).date()
+
+
+def start_of_day(day: date) -> datetime:
+    """Local midnight of a day, the boundary of its digest."""
+    return datetime.combine(day, time(), tzinfo=_zone())
+
+
+def _events_since(since: datetime | None) -> Iterator:
+    columns = [CustodyEvent.id, CustodyEvent.content_hash, *(getattr(CustodyEvent, n) for n in CHAINED_FIELDS)]
+    statement = select(*dict.fromkeys(columns)).order_by(CustodyEvent.id)
+    if since is not None:
+        statement = statement.where(CustodyEvent.recorded_at >= since)
+    yield from db.session.execute(statement.execution_options(yield_per=2000))
+
+
+class _Digests:
+    """A root hash per local day: SHA-256 over that day's content hashes in id order."""
+
+    def __init__(self) -> None:
+        self.days: dict[date, tuple[hashlib._Hash, int]] = {}
+
+    def add(self, recorded_at: datetime, digest: str) -> None:
+        day = local_day(recorded_at)
+        hasher, count = self.days.get(day) or (hashlib.sha256(), 0)
+        hasher.update(bytes.fromhex(digest))
+        self.days[day] = (hasher, count + 1)
+
+    def result(self) -> list[DayDigest]:
+        return [DayDigest(day, count, hasher.hexdigest()) for day, (hasher, count) in sorted(self.days.items())]
+
+
+def verify(since: datetime | None = None) -> Verification:
+    """Check every chain (from `since`, trusting the stored hash of the event before it)."""
+    heads: dict[str, str | None] = {}
+    digests = _Digests()
+    count, mismatch = 0, None
+    for row in _events_since(since):
+        count += 1
+        key = chain_key(row.item_id, row.transfer_id)
+        if key not in heads:
+            heads[key] = last_hash(row.item_id, row.transfer_id, before_id=row.id) if since else None
+        problem = None
+        if row.previous_hash != heads[key]:
+            problem = "its previous_hash is not the hash of the chain's previous event"
+        elif row.content_hash != content_hash(row._mapping):
+            problem = "its content no longer matches its content_hash"
+        if problem and mismatch is None:
+            mismatch = Mismatch(row.id, row.kind, key, problem)
+        heads[key] = row.content_hash
+        digests.add(row.recorded_at, row.content_hash)
+    return Verification(count, len(heads), mismatch, digests.result())
+
+
+def daily_digests(days: int) -> list[DayDigest]:
+    """The digests of the last `days` local days, oldest first (for the supervisor's dashboard)."""
+    start = start_of_day(local_day(datetime.now(UTC)) - timedelta(days=days - 1))
+    digests = _Digests()
+    statement = select(CustodyEvent.recorded_at, CustodyEvent.content_hash).where(CustodyEvent.recorded_at >= start)
+    for row in db.session.execute(statement.order_by(CustodyEvent.id).execution_options(yield_per=2000)):
+        digests.add(row.recorded_at, row.content_hash)
+    return digests.result()
