@@ -125,7 +125,10 @@ def handle_http_exception(error: HTTPException):
         details = _flatten_validation_messages(data["messages"])
     if "message" in data:
         message = data["message"]
-    return error_response(status, code, message, details)
+    response = error_response(status, code, message, details)
+    # e.g. Allow on a 405, as RFC 9110 requires
+    response.headers.extend((name, value) for name, value in error.get_headers() if name != "Content-Type")
+    return response
 
 
 def handle_csrf_error(_error: CSRFError):

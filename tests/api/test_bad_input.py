@@ -74,7 +74,7 @@ def test_deeply_nested_json_is_a_400(post):
 
 @pytest.mark.parametrize(
     "query",
-    [{"page": 10**20}, {"page": 1_000_001}, {"page": 5001, "per_page": 200}, {"page": 0}, {"per_page": 201}],
+    [{"page": 10**20}, {"page": 5001}, {"page": 5001, "per_page": 1}, {"page": 0}, {"per_page": 201}],
 )
 def test_pages_beyond_reach_are_422(as_user, query):
     admin = as_user("admin1")

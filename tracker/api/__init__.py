@@ -7,6 +7,7 @@ from pathlib import Path
 import swagger_ui_bundle
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api
+from marshmallow import Schema, fields
 
 from tracker.extensions import csrf
 
@@ -14,8 +15,22 @@ API_PREFIX = "/api/v1"
 SWAGGER_ASSETS_URL = "/api/docs/assets/"
 
 
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"description": "machine-readable, snake_case"})
+    message = fields.String(required=True, metadata={"description": "a sentence for the person using the client"})
+    details = fields.Dict(required=True, metadata={"description": "the bad fields, by name, or context"})
+
+
+class ErrorSchema(Schema):
+    """The one shape of every 4xx and 5xx answer (tracker/errors.py)."""
+
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
 class TrackerApi(Api):
-    """flask-smorest, with our own error handlers registered by the app instead of its own."""
+    """flask-smorest, with our own error handlers and error shape instead of its own."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self):
         pass

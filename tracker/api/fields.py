@@ -63,14 +63,29 @@ class Code(fields.String):
         return code
 
 
-def unit_code(attribute: str) -> fields.Function:
-    """The code of a related unit, or null when there is none (e.g. an item in transit)."""
+def _unit_code_in(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("Not a valid string.")
+    return value
+
+
+def unit_code(attribute: str, **kwargs) -> fields.Function:
+    """The code of a related unit, or null when there is none (e.g. an item in transit); as input, a unit code."""
 
     def code_of(obj):
         unit = getattr(obj, attribute)
         return unit.code if unit is not None else None
 
-    return fields.Function(code_of)
+    return fields.Function(code_of, deserialize=_unit_code_in, **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: 0, 1, "yes" are refused as the contract's boolean says."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class FullMatch(validate.Regexp):

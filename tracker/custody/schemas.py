@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, pre_load, validate
 
-from tracker.api.fields import Code, FullMatch, Timestamp, unit_code
+from tracker.api.fields import Code, FullMatch, StrictBoolean, Timestamp, unit_code
 from tracker.api.idempotency import KEY_PATTERN, KEY_RULE
 from tracker.custody.scans import ScanAction
 from tracker.domain.custody import ItemKind, ItemStatus, TransferStatus
@@ -119,7 +119,7 @@ class ReceiveSchema(DeviceStampSchema):
     # Required: an empty body must not receive a transfer with every item missing.
     scanned = fields.List(Code(validate=validate.Length(min=1, max=64)), required=True)
     damaged = fields.List(Code(validate=validate.Length(min=1, max=64)), load_default=list)
-    seal_intact = fields.Boolean(load_default=None, allow_none=True)
+    seal_intact = StrictBoolean(load_default=None, allow_none=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 

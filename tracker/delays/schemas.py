@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tracker.api.fields import Code, Timestamp
+from tracker.api.fields import Code, StrictBoolean, Timestamp, unit_code
 from tracker.delays.reports import GROUPINGS, LEG_KINDS
 from tracker.delays.services import DELAY_KINDS
 from tracker.domain.custody import UnitKind
@@ -63,8 +63,8 @@ class RouteLimitSchema(Schema):
     leg_kind = fields.String(required=True, validate=validate.OneOf(["transit", "dwell"]))
     from_kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(UNIT_KINDS))
     to_kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(UNIT_KINDS))
-    from_unit = fields.Function(lambda r: r.from_unit.code if r.from_unit else None, deserialize=str, allow_none=True)
-    to_unit = fields.Function(lambda r: r.to_unit.code if r.to_unit else None, deserialize=str, allow_none=True)
+    from_unit = unit_code("from_unit", allow_none=True, metadata={"type": "string"})
+    to_unit = unit_code("to_unit", allow_none=True, metadata={"type": "string"})
     limit_hours = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False))
 
 
@@ -74,7 +74,7 @@ class RouteLimitSetSchema(Schema):
 
 class CalendarDaySchema(Schema):
     day = fields.Date(required=True)
-    working = fields.Boolean(
+    working = StrictBoolean(
         required=True, allow_none=True, metadata={"description": "false: day off; true: make-up day; null: normal"}
     )
     note = fields.String(load_default="", validate=validate.Length(max=200))

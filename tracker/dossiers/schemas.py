@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, post_dump, validate
 
-from tracker.api.fields import Code, FullMatch, Timestamp
+from tracker.api.fields import Code, FullMatch, Timestamp, unit_code
 from tracker.custody.schemas import ItemWithTimelineSchema
 from tracker.privacy.services import applicant_contact
 
@@ -19,7 +19,7 @@ class DossierSchema(Schema):
     applicant_name = fields.String(required=True, validate=text(200))
     applicant_phone = fields.String(load_default="", validate=FullMatch(r"^[0-9+ .()-]{0,32}$"))
     applicant_address = fields.String(load_default="", validate=validate.Length(max=500))
-    department = fields.Function(lambda dossier: dossier.department.code, deserialize=str, required=True)
+    department = unit_code("department", required=True, metadata={"type": "string"})
     received_at = Timestamp(required=True)
     due_at = Timestamp(load_default=None)
     status = fields.String(dump_only=True)

@@ -93,7 +93,8 @@ def digest_mail(scope: str, day: str, delays: list[Delay]) -> Composed:
         text_parts.append(f"{heading} ({len(rows)}):")
         text_parts.extend(f"- {d.dossier.reference}: {_describe(d)} ({dossier_url(d.dossier.reference)})" for d in rows)
         text_parts.append("")
-        items = Markup("").join(Markup("<li>{}: {}</li>").format(_link(d.dossier.reference), _describe(d)) for d in rows)
+        line = Markup("<li>{}: {}</li>")
+        items = Markup("").join(line.format(_link(d.dossier.reference), _describe(d)) for d in rows)
         html_parts.append(
             Markup('<h2 style="font-size:1.1em">{} ({})</h2>{}').format(
                 heading, len(rows), Markup("<ul>{}</ul>").format(items) if rows else Markup("<p>Không có.</p>")
