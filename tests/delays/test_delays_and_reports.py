@@ -212,7 +212,7 @@ def test_xlsx_memory_stays_flat_as_rows_grow(tmp_path):
     """Ten times the rows must not need ten times the memory: the workbook streams to disk."""
     import tracemalloc
 
-    from tracker.delays.reports import write_xlsx
+    from tracker.delays.exports import write_xlsx
 
     row = {"group": "BC-VINH → TTHCC", "count": 3, "median_hours": 7.0, "p90_hours": 18.5, "max_hours": 18.5,
            "on_time_ratio": 0.6667, "wall_median_hours": 23.0}  # fmt: skip

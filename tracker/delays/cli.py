@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from tracker.auth.models import User
-from tracker.delays import reports, sla
+from tracker.delays import exports, reports, sla
 from tracker.delays.services import DELAY_KINDS, DelayFilters, find_delays
 from tracker.domain.custody import Role
 from tracker.extensions import db
@@ -64,11 +64,11 @@ def transit_report(start, end, group_by, leg_kind, form, output) -> None:
     rows = reports.report_rows(_aware(start), _aware(end), group_by, leg_kind)
     if form == "xlsx":
         target = output or Path(f"bao-cao-{leg_kind}-{group_by}.xlsx")
-        reports.write_xlsx(rows, target)
+        exports.write_xlsx(rows, target)
         click.echo(f"Đã ghi {target}.")
         return
     stream = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
-    for chunk in reports.csv_chunks(rows):
+    for chunk in exports.csv_chunks(rows):
         stream.write(chunk)
     if output:
         stream.close()

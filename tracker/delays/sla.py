@@ -20,6 +20,9 @@ from tracker.units.models import Unit
 from tracker.units.services import find_unit
 
 
+LIMITED_KINDS = ("transit", "dwell")  # a journey has no route limit: its on-time counts never change
+
+
 @dataclass(frozen=True)
 class RouteLimit:
     leg_kind: str  # transit or dwell
@@ -77,6 +80,9 @@ def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
     history = json.dumps([asdict(limit) for limit in checked], ensure_ascii=False)
     db.session.add(SlaRuleChange(changed_by_id=user.id, changed_at=utcnow(), rules=history))
     db.session.flush()
+    from tracker.delays.rollups import rebuild_rollups  # the rollup reads the limits from this module
+
+    rebuild_rollups(LIMITED_KINDS)
     return current_limits()
 
 
@@ -85,6 +91,11 @@ def units_with_dwell_limit() -> list[int]:
     kinds = select(SlaRule.from_kind).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_(None))
     overrides = select(SlaRule.from_unit_id).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_not(None))
     return list(db.session.scalars(select(Unit.id).where(Unit.kind.in_(kinds) | Unit.id.in_(overrides))))
+
+
+def kept_limit(working_seconds, limit_hours):
+    """A leg is on time if it took no longer than its limit, or has no limit."""
+    return limit_hours.is_(None) | (working_seconds <= limit_hours * 3600)
 
 
 def leg_limit_hours():

@@ -10,8 +10,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from tracker.custody.models import Leg
-from tracker.delays.reports import finished_between, kept_limit, week_start
-from tracker.delays.sla import leg_limit_hours
+from tracker.delays.reports import week_start
+from tracker.delays.rollups import finished_legs
+from tracker.delays.sla import kept_limit, leg_limit_hours
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -39,7 +40,7 @@ def transit_hours_by_route(start: datetime, end: datetime) -> dict[str, list[flo
         .select_from(Leg)
         .join(sender, sender.id == Leg.from_unit_id)
         .join(receiver, receiver.id == Leg.to_unit_id)
-        .where(*finished_between(start, end, ("transit",)))
+        .where(finished_legs(("transit",)), Leg.ended_at >= start, Leg.ended_at < end)
         .order_by(Leg.ended_at.desc())
         .limit(MAX_LEGS_PER_BOX_PLOT)
     )
@@ -65,7 +66,7 @@ def on_time_by_week(start: datetime, end: datetime, *, per: str) -> list[WeekSha
     kinds = ("transit",) if per == "route" else ("transit", "dwell")
     statement = (
         joined(select(*keys, week, func.count(), func.sum(on_time)).select_from(Leg))
-        .where(*finished_between(start, end, kinds))
+        .where(finished_legs(kinds), Leg.ended_at >= start, Leg.ended_at < end)
         .group_by(*keys, week)
     )
     shares = []
