@@ -19,7 +19,6 @@ from tracker.extensions import db
 from tracker.units.models import Unit
 from tracker.units.services import find_unit
 
-
 LIMITED_KINDS = ("transit", "dwell")  # a journey has no route limit: its on-time counts never change
 
 
