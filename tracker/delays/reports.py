@@ -77,53 +77,44 @@ def _edges(start: datetime, end: datetime, first: date, last: date, zone: ZoneIn
     )
 
 
-def _rollup_keys(group_by: str, postgresql: bool) -> list:
-    r = LegRollup
+def _keys(group_by: str, columns, postgresql: bool) -> list:
+    """What rows are grouped on, from the rollup's columns or the same columns computed from legs."""
     return {
-        "route": [r.from_unit_id, r.to_unit_id],
-        "from_unit": [r.from_unit_id],
-        "to_unit": [case((r.to_unit_id == NO_UNIT, r.from_unit_id), else_=r.to_unit_id)],
-        "procedure": [r.procedure_code],
-        "week": [monday_of(r.day, postgresql)],
+        "route": [columns.from_unit_id, columns.to_unit_id],
+        "from_unit": [columns.from_unit_id],
+        "to_unit": [case((columns.to_unit_id == NO_UNIT, columns.from_unit_id), else_=columns.to_unit_id)],
+        "procedure": [columns.procedure_code],
+        "week": [monday_of(columns.day, postgresql)],
     }[group_by]
 
 
-def _leg_keys(group_by: str, rows, postgresql: bool) -> list:
-    """The same keys on the histogram rows computed from single legs (columns of rollups' KEY)."""
-    return {
-        "route": [rows.c.from_unit_id, rows.c.to_unit_id],
-        "from_unit": [rows.c.from_unit_id],
-        "to_unit": [case((rows.c.to_unit_id == NO_UNIT, rows.c.from_unit_id), else_=rows.c.to_unit_id)],
-        "procedure": [rows.c.procedure_code],
-        "week": [monday_of(rows.c.day, postgresql)],
-    }[group_by]
-
-
-def _histogram(start: datetime, end: datetime, group_by: str, leg_kind: str, postgresql: bool):
-    """(keys, clock, minute, legs, on_time, max_seconds) rows: the rollup's whole days, the legs' ends."""
+def histogram(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...]):
+    """(k0.., clock, minute, legs, on_time, max_seconds) rows: the rollup's whole days, the legs' ends."""
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
     zone_name = current_app.config["TRACKER_TIMEZONE"]
     zone = ZoneInfo(zone_name)
     first, last = whole_days(start, end, zone)
+    ends = and_(Leg.kind.in_(kinds), _edges(start, end, first, last, zone))
     dialect = "postgresql" if postgresql else "sqlite"
-    from_legs = union_all(
-        *(histogram_rows(clock, and_(Leg.kind == leg_kind, _edges(start, end, first, last, zone)), dialect, zone_name)
-          for clock in ("working", "wall"))
-    ).subquery("ends")  # fmt: skip
-    r = LegRollup
+    from_legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name) for clock in ("working", "wall"))).subquery(
+        "ends"
+    )
+
+    def keys(columns) -> list:
+        return [key.label(f"k{n}") for n, key in enumerate(k for g in groupings for k in _keys(g, columns, postgresql))]
+
     parts = [
-        select(*_label_keys(_leg_keys(group_by, from_legs, postgresql)), from_legs.c.clock, from_legs.c.minute,
-               literal(1).label("legs"), from_legs.c.on_time, from_legs.c.seconds.label("max_seconds")),
+        select(*keys(from_legs.c), from_legs.c.clock, from_legs.c.minute, literal(1).label("legs"),
+               from_legs.c.on_time, from_legs.c.seconds.label("max_seconds")),
     ]  # fmt: skip
     if first < last:
+        r = LegRollup
         parts.append(
-            select(*_label_keys(_rollup_keys(group_by, postgresql)), r.clock, r.minute, r.legs, r.on_time,
-                   r.max_seconds).where(r.kind == leg_kind, r.day >= first, r.day < last)
-        )  # fmt: skip
+            select(*keys(LegRollup.__table__.c), r.clock, r.minute, r.legs, r.on_time, r.max_seconds).where(
+                r.kind.in_(kinds), r.day >= first, r.day < last
+            )
+        )
     return union_all(*parts).subquery("histogram")
-
-
-def _label_keys(keys: list) -> list:
-    return [key.label(f"k{n}") for n, key in enumerate(keys)]
 
 
 def _rank(n, percent: int):
@@ -189,7 +180,7 @@ def _labelled(group_by: str, grouped, postgresql: bool):
 def transit_report_statement(start: datetime, end: datetime, group_by: str, leg_kind: str = "transit"):
     """The report's SELECT: the period's histogram per group, then the figures from it."""
     postgresql = db.session.get_bind().dialect.name == "postgresql"
-    return _labelled(group_by, _figures(_histogram(start, end, group_by, leg_kind, postgresql)), postgresql)
+    return _labelled(group_by, _figures(histogram(start, end, (group_by,), (leg_kind,))), postgresql)
 
 
 def report_rows(start: datetime, end: datetime, group_by: str, leg_kind: str = "transit") -> Iterator[dict]:

@@ -85,6 +85,18 @@ def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
     return current_limits()
 
 
+def transit_limit_hours(rules: list[SlaRule], sender: Unit, receiver: Unit) -> float | None:
+    """A route's transit limit, for drawing it: the pair's override, else its kinds' rule (as leg_limit_hours)."""
+    transit = [rule for rule in rules if rule.leg_kind == "transit"]
+    for rule in transit:
+        if (rule.from_unit_id, rule.to_unit_id) == (sender.id, receiver.id):
+            return rule.limit_hours
+    for rule in transit:
+        if rule.from_unit_id is None and (rule.from_kind, rule.to_kind) == (sender.kind, receiver.kind):
+            return rule.limit_hours
+    return None
+
+
 def units_with_dwell_limit() -> list[int]:
     """Units where holding an item too long counts as late (post offices and the centre by default)."""
     kinds = select(SlaRule.from_kind).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_(None))

@@ -4,30 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Response, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from tracker.api.fields import local_timezone
 from tracker.api.transactions import use_case
 from tracker.custody.queries import items_in_transit
 from tracker.database import utcnow
-from tracker.delays import sla, trends
+from tracker.delays import exports, reports, sla, trends
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
 from tracker.errors import Unprocessable
 from tracker.pages.supervision import charts
+from tracker.pages.supervision.period import Period, picked_period
 from tracker.units.services import all_units
 from tracker.web.shell import OVERSEERS, page_blueprint, signed_in
 
 blp = page_blueprint("dashboard", __name__)
 
 DELAYS_PER_PAGE = 25
-CHART_WEEKS = 8
 
 
-def _chart_period() -> tuple[datetime, datetime]:
-    end = utcnow()
-    return end - timedelta(weeks=CHART_WEEKS), end
+def _period() -> tuple[Period, str | None]:
+    """The period in the query (`from`, `to`: first and last day), else the last 8 ISO weeks."""
+    today = utcnow().astimezone(local_timezone()).date()
+    period, problem = picked_period(request.args.get("from"), request.args.get("to"), today)
+    messages = {
+        "invalid": gettext("Enter both days of the period as dates, e.g. 01/10/2026."),
+        "backwards": gettext("The last day must not be before the first day."),
+    }
+    return period, messages.get(problem)
 
 
 @blp.get("/dashboard")
@@ -36,7 +43,10 @@ def overview():
     kind = request.args.get("kind") if request.args.get("kind") in DELAY_KINDS else None
     unit = request.args.get("unit") or None
     page = max(request.args.get("page", 1, type=int), 1)
-    start, end = _chart_period()
+    period, period_error = _period()
+    group_by = request.args.get("group_by") if request.args.get("group_by") in reports.GROUPINGS else "route"
+    rows = list(reports.report_rows(*period.bounds(local_timezone()), group_by))
+    names = exports.procedure_names(row["group"] for row in rows) if group_by == "procedure" else {}
     return render_template(
         "supervision/dashboard.html",
         in_transit=items_in_transit(),
@@ -46,7 +56,11 @@ def overview():
         unit=unit,
         units=all_units(),
         charts=CHARTS,
-        period={"from": start.isoformat(), "to": end.isoformat()},
+        period=period,
+        period_error=period_error,
+        group_by=group_by,
+        report=rows,
+        procedure_names=names,
     )
 
 
@@ -61,12 +75,14 @@ class Chart:
 
 CHARTS = {
     "transit": Chart(
-        trends.transit_hours_by_route,
+        trends.transit_times_by_route,
         charts.transit_box_plot,
         lambda: {
-            "title": gettext("Transit time per route, last %(weeks)d weeks", weeks=CHART_WEEKS),
-            "xlabel": gettext("working hours"),
+            "title": gettext("Transit time per route (every finished leg)"),
+            "xlabel": gettext("working hours (log scale)"),
             "empty": gettext("No transit finished in this period"),
+            "limit": gettext("route limit"),
+            "slowest": gettext("slowest legs"),
         },
     ),
     "on-time": Chart(
@@ -84,6 +100,8 @@ CHARTS = {
         lambda: {
             "title": gettext("Share of late legs per unit and week"),
             "empty": gettext("No leg finished in this period"),
+            "legend": gettext("late legs, per cent"),
+            "week": gettext("week"),
         },
     ),
 }
@@ -93,7 +111,9 @@ CHARTS = {
 @signed_in(*OVERSEERS)
 def chart(name: str):
     chosen = CHARTS.get(name) or abort(404)
-    svg = chosen.draw(chosen.figures(*_chart_period()), **chosen.texts())
+    period, _ = _period()
+    svg = chosen.draw(chosen.figures(*period.bounds(local_timezone())), **chosen.texts())
+    # The page's language is in the chart's address (lang=), so a cached chart is never in the other one.
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 
