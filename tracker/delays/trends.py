@@ -50,18 +50,22 @@ class RouteTimes:
         return self.minutes[-1][0] / 60
 
     def box(self, max_fliers: int = 20) -> dict:
-        """Quartiles by nearest rank, Tukey's whiskers (1.5 IQR), the slowest legs beyond: for Axes.bxp."""
+        """Quartiles by nearest rank, Tukey's whiskers (1.5 IQR), the legs beyond them: for Axes.bxp.
+
+        Each distinct minute beyond a whisker is one point (at most max_fliers on each side, the
+        slowest kept), and the very slowest is drawn at its exact time.
+        """
         total = sum(legs for _, legs in self.minutes)
         q1, median, q3 = (self.at_rank(-(-total * p // 100)) for p in (25, 50, 75))
         low, high = q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1)
         hours = [minute / 60 for minute, _ in self.minutes]
         inside = [h for h in hours if low <= h <= high] or [median]
-        beyond = [h for h in hours if h > high][-max_fliers:]
+        fast, slow = [h for h in hours if h < low][:max_fliers], [h for h in hours if h > high][-max_fliers:]
         longest = self.longest_seconds / 3600
-        if beyond:
-            beyond[-1] = longest  # the slowest leg itself, to the second
+        if slow:
+            slow[-1] = longest  # the slowest leg itself, to the second
         return {"label": self.route, "q1": q1, "med": median, "q3": q3, "whislo": min(inside),
-                "whishi": max(inside), "fliers": beyond, "count": total,
+                "whishi": max(inside), "fliers": fast + slow, "count": total,
                 "longest": longest}  # fmt: skip
 
 
