@@ -200,7 +200,7 @@ def test_route_limits_page_saves_a_change_and_records_who_made_it(page_client, a
     for select_name in ("leg_kind", "from_kind", "to_kind", "from_unit", "to_unit"):
         form[select_name] = [
             (re.search(r'value="([^"]*)" selected', block) or re.search(r'value="([^"]*)"', block)).group(1)
-            for block in re.findall(rf'<select name="{select_name}">(.*?)</select>', page, re.S)
+            for block in re.findall(rf'<select name="{select_name}"[^>]*>(.*?)</select>', page, re.S)
         ]
     form["limit_hours"] = re.findall(r'name="limit_hours"[^>]*value="([^"]*)"', page)
     form["limit_hours"][0] = "12,5"

@@ -71,3 +71,24 @@ def test_the_box_plot_is_read_from_the_histogram_and_reaches_the_slowest_leg():
     assert (box["whislo"], box["whishi"]) == (2.0, 2.0)
     assert box["fliers"] == [1.0, 3.0, (20 * 3600 + 17) / 3600]  # the slowest to the second
     assert box["count"] == 100
+
+
+def test_a_refused_route_limit_keeps_every_edit_on_the_page(page_client):
+    from tests.web.conftest import csrf_token_of
+
+    client = page_client("super1")
+    token = csrf_token_of(client.get("/route-limits").get_data(as_text=True))
+    form = {"csrf_token": token, "leg_kind": ["transit", "transit", "dwell"], "from_kind": ["post", "", "centre"],
+            "to_kind": ["centre", "", ""], "from_unit": ["", "BC-VINH", ""], "to_unit": ["", "TTHCC", ""],
+            "limit_hours": ["7,5", "6", "nhiều"]}  # fmt: skip
+    answer = client.post("/route-limits", data=form)
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert "nhiều không phải là số giờ." in page and "Chưa lưu gì" in page
+    assert 'value="7,5"' in page and 'value="6"' in page and 'value="nhiều"' in page
+    assert '<option value="BC-VINH" selected>' in page and '<option value="TTHCC" selected>' in page
+    # A rule the service refuses (a transit limit without its destination) is kept too.
+    form |= {"limit_hours": ["7,5", "6", "4"], "to_kind": ["", "", ""]}
+    page = client.post("/route-limits", data=form).get_data(as_text=True)
+    assert "Thời hạn vận chuyển cần cả nơi gửi và nơi nhận" in page and 'value="7,5"' in page
+    assert 'value="7,5"' not in client.get("/route-limits").get_data(as_text=True)  # nothing was saved

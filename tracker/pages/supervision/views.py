@@ -16,6 +16,7 @@ from tracker.database import utcnow
 from tracker.delays import exports, reports, sla, trends
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
 from tracker.errors import Unprocessable
+from tracker.extensions import db
 from tracker.pages.supervision import charts
 from tracker.pages.supervision.period import Period, picked_period
 from tracker.units.services import all_units
@@ -117,27 +118,52 @@ def chart(name: str):
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 
+@dataclass(frozen=True)
+class LimitRow:
+    """A row of the route limits form as shown: from a saved rule, or as the supervisor typed it."""
+
+    leg_kind: str
+    from_kind: str
+    to_kind: str
+    from_unit: str
+    to_unit: str
+    hours: str
+
+    @classmethod
+    def of(cls, rule) -> LimitRow:
+        units = (rule.from_unit.code if rule.from_unit else "", rule.to_unit.code if rule.to_unit else "")
+        return cls(rule.leg_kind, rule.from_kind or "", rule.to_kind or "", *units, f"{rule.limit_hours:g}")
+
+
+LIMIT_COLUMNS = ("leg_kind", "from_kind", "to_kind", "from_unit", "to_unit", "limit_hours")
+
+
+def _typed_rows(form) -> list[LimitRow]:
+    return [LimitRow(*values) for values in zip(*(form.getlist(column) for column in LIMIT_COLUMNS), strict=True)]
+
+
+def _limits_page(rows: list[LimitRow], removed: set[str] = frozenset(), error: str | None = None):
+    return render_template("supervision/route_limits.html", rows=rows, removed=removed, error=error, units=all_units())
+
+
 @blp.get("/route-limits")
 @signed_in(*OVERSEERS)
 def route_limits():
-    return render_template("supervision/route_limits.html", rules=sla.current_limits(), units=all_units())
+    return _limits_page([LimitRow.of(rule) for rule in sla.current_limits()])
 
 
-def _submitted_limits(form) -> list[sla.RouteLimit]:
+def _submitted_limits(rows: list[LimitRow], removed: set[str]) -> list[sla.RouteLimit]:
     """The rows of the route limits form, without those ticked for removal or left blank."""
-    columns = ("leg_kind", "from_kind", "to_kind", "from_unit", "to_unit", "limit_hours")
-    rows = zip(*(form.getlist(column) for column in columns), strict=True)
-    removed = set(form.getlist("remove"))
     limits = []
-    for index, (leg_kind, from_kind, to_kind, from_unit, to_unit, hours) in enumerate(rows):
-        if str(index) in removed or not hours.strip():
+    for index, row in enumerate(rows):
+        if str(index) in removed or not row.hours.strip():
             continue
         try:
-            limit_hours = float(hours.replace(",", "."))
+            limit_hours = float(row.hours.replace(",", "."))
         except ValueError as error:
-            raise Unprocessable(gettext("%(value)s is not a number of hours.", value=hours)) from error
-        places = (from_kind, to_kind, from_unit, to_unit)
-        limits.append(sla.RouteLimit(leg_kind, limit_hours, *(place or None for place in places)))
+            raise Unprocessable(gettext("%(value)s is not a number of hours.", value=row.hours)) from error
+        places = (row.from_kind, row.to_kind, row.from_unit, row.to_unit)
+        limits.append(sla.RouteLimit(row.leg_kind, limit_hours, *(place or None for place in places)))
     return limits
 
 
@@ -145,5 +171,10 @@ def _submitted_limits(form) -> list[sla.RouteLimit]:
 @signed_in(*OVERSEERS)
 @use_case
 def save_route_limits():
-    sla.replace_limits(g.user, _submitted_limits(request.form))
+    rows, removed = _typed_rows(request.form), set(request.form.getlist("remove"))
+    try:
+        sla.replace_limits(g.user, _submitted_limits(rows, removed))
+    except Unprocessable as refusal:
+        db.session.rollback()  # nothing of a refused set is kept; the page keeps what was typed
+        return _limits_page(rows, removed, refusal.message), 422
     return redirect(url_for("dashboard.route_limits", saved=1))
