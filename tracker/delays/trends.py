@@ -72,26 +72,26 @@ class RouteTimes:
 def transit_times_by_route(start: datetime, end: datetime) -> list[RouteTimes]:
     """Every finished transit leg of the period as a histogram per route ('BC-VINH → TTHCC')."""
     rows = histogram(start, end, ("route",), ("transit",))
-    sender, receiver = aliased(Unit), aliased(Unit)
     statement = (
-        select(sender, receiver, rows.c.minute, func.sum(rows.c.legs), func.max(rows.c.max_seconds))
-        .select_from(rows)
-        .join(sender, sender.id == rows.c.k0)
-        .join(receiver, receiver.id == rows.c.k1)
+        select(rows.c.k0, rows.c.k1, rows.c.minute, func.sum(rows.c.legs), func.max(rows.c.max_seconds))
         .where(rows.c.clock == "working")
-        .group_by(sender.id, receiver.id, rows.c.minute)
-        .order_by(sender.code, receiver.code, rows.c.minute)
+        .group_by(rows.c.k0, rows.c.k1, rows.c.minute)
     )
+    units = {unit.id: unit for unit in db.session.scalars(select(Unit))}
     limits = sla.current_limits()
-    routes: dict[str, RouteTimes] = {}
-    for from_unit, to_unit, minute, legs, longest in db.session.execute(statement):
-        name = f"{from_unit.code} → {to_unit.code}"
-        if name not in routes:
-            routes[name] = RouteTimes(name, sla.transit_limit_hours(limits, from_unit, to_unit))
-        route = routes[name]
+    routes: dict[tuple[int, int], RouteTimes] = {}
+    for from_id, to_id, minute, legs, longest in db.session.execute(statement):
+        route = routes.get((from_id, to_id))
+        if route is None:
+            sender, receiver = units[from_id], units[to_id]
+            route = routes[from_id, to_id] = RouteTimes(
+                f"{sender.code} → {receiver.code}", sla.transit_limit_hours(limits, sender, receiver)
+            )
         route.minutes.append((int(minute), int(legs)))
         route.longest_seconds = max(route.longest_seconds, int(longest))
-    return list(routes.values())
+    for route in routes.values():
+        route.minutes.sort()
+    return sorted(routes.values(), key=lambda route: route.route)
 
 
 def _monday(value) -> date:
