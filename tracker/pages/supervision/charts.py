@@ -9,7 +9,7 @@ from collections import defaultdict
 import matplotlib
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
-from matplotlib.ticker import ScalarFormatter
+from matplotlib.ticker import NullFormatter, ScalarFormatter
 
 from tracker.delays.trends import RouteTimes, WeekShare
 
@@ -52,12 +52,14 @@ def transit_box_plot(routes: list[RouteTimes], *, title: str, xlabel: str, empty
     hours = [b["whislo"] for b in boxes] + [b["longest"] for b in boxes] + [r.limit_hours or 1 for r in routes]
     axes.set_xlim(max(min(hours) * 0.8, 1 / 60), max(hours) * 1.25)
     axes.xaxis.set_major_formatter(ScalarFormatter())
+    axes.xaxis.set_minor_formatter(NullFormatter())  # plain hours, not 6 x 10^0
     axes.set_yticks(range(1, len(routes) + 1), [f"{b['label']} ({b['count']})" for b in boxes])
     axes.invert_yaxis()
     axes.plot([], [], color="#b2182b", linewidth=2, label=limit)
     axes.plot([], [], linestyle="none", **flier, label=slowest)
     axes.legend(fontsize=7, loc="lower right")
-    figure.subplots_adjust(left=0.34, right=0.97, top=0.92, bottom=0.1)
+    height = figure.get_figheight()
+    figure.subplots_adjust(left=0.34, right=0.97, top=1 - 0.35 / height, bottom=0.5 / height)  # inches kept for text
     axes.set_title(title)
     axes.set_xlabel(xlabel)
     axes.grid(axis="x", alpha=0.3)
@@ -113,5 +115,6 @@ def lateness_grid(shares: list[WeekShare], *, title: str, empty: str, legend: st
     colour_bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
     colour_bar.set_label(legend)
     axes.set_title(title)
-    figure.subplots_adjust(left=0.2, right=0.95, top=0.9, bottom=0.15)
+    height = figure.get_figheight()
+    figure.subplots_adjust(left=0.2, right=0.9, top=1 - 0.35 / height, bottom=0.55 / height)
     return _svg(figure)
