@@ -17,6 +17,7 @@ from tracker.delays.trends import RouteTimes, WeekShare
 # Margins are fixed rather than computed (bbox_inches="tight" draws every chart twice).
 SVG_STYLE = {"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
 MAX_LINES = 8
+MAX_WRITTEN_WEEKS = 12  # past this many weeks the lateness grid's cells are too small for their figures
 LATENESS = LinearSegmentedColormap.from_list("lateness", ["#1a9850", "#fee08b", "#d73027"])
 
 
@@ -104,7 +105,8 @@ def lateness_grid(shares: list[WeekShare], *, title: str, empty: str, legend: st
         late[units.index(share.group)][weeks.index(share.week)] = 100 * (1 - share.on_time_share)
     axes = figure.add_subplot()
     image = axes.imshow(late, cmap=LATENESS, vmin=0, vmax=100, aspect="auto")
-    for row, values in enumerate(late):
+    written = [] if len(weeks) > MAX_WRITTEN_WEEKS else late  # a year's grid is read by its colours
+    for row, values in enumerate(written):
         for column, value in enumerate(values):
             if not math.isnan(value):  # NaN: that unit finished no leg that week
                 colour = "white" if value > 75 else "black"  # readable on the red end of the scale
