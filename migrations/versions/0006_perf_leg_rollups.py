@@ -24,7 +24,7 @@ def upgrade():
     sa.Column('from_unit_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('to_unit_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('procedure_code', sa.String(length=64), nullable=False),
-    sa.Column('clock', sa.String(length=8), nullable=False),
+    sa.Column('clock', sa.SmallInteger(), autoincrement=False, nullable=False),
     sa.Column('minute', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('legs', sa.Integer(), nullable=False),
     sa.Column('on_time', sa.Integer(), nullable=False),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.custody.models import Leg
 from tracker.delays.models import LegRollup
-from tracker.delays.rollups import NO_UNIT, histogram_rows, utc_offset_minutes
+from tracker.delays.rollups import CLOCKS, NO_UNIT, WALL, WORKING, histogram_rows, utc_offset_minutes
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -96,9 +96,7 @@ def histogram(start: datetime, end: datetime, groupings: tuple[str, ...], kinds:
     first, last = whole_days(start, end, zone)
     ends = and_(Leg.kind.in_(kinds), _edges(start, end, first, last, zone))
     dialect = "postgresql" if postgresql else "sqlite"
-    from_legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name) for clock in ("working", "wall"))).subquery(
-        "ends"
-    )
+    from_legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name) for clock in CLOCKS)).subquery("ends")
 
     def keys(columns) -> list:
         return [key.label(f"k{n}") for n, key in enumerate(k for g in groupings for k in _keys(g, columns, postgresql))]
@@ -139,7 +137,7 @@ def _figures(histogram):
         cast(func.sum(merged.c.n).over(partition_by=groups), BigInteger).label("total"),
     ).subquery("running")
     keys = [running.c[c.name] for c in keys]
-    working, wall = running.c.clock == "working", running.c.clock == "wall"
+    working, wall = running.c.clock == WORKING, running.c.clock == WALL
 
     def ranked_minute(clock, percent: int):
         reached = and_(clock, running.c.running >= _rank(running.c.total, percent))

@@ -14,7 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case, delete, func, literal, or_, select, union_all
+from sqlalchemy import SmallInteger, and_, case, delete, func, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
@@ -28,6 +28,8 @@ from tracker.extensions import db
 FINISHED = {"transit": ("received",), "dwell": ("dispatched", "delivered", "moved"), "journey": ("delivered",)}
 KEY = ("kind", "day", "from_unit_id", "to_unit_id", "procedure_code", "clock", "minute")
 NO_UNIT = 0
+WORKING, WALL = 0, 1  # the two clocks a leg is measured on
+CLOCKS = (WORKING, WALL)
 
 
 def is_finished(kind: str, outcome: str | None) -> bool:
@@ -51,19 +53,19 @@ def local_day(moment, dialect: str, zone_name: str):
     return func.date(moment, f"{utc_offset_minutes(zone_name):+d} minutes")
 
 
-def histogram_rows(clock: str, legs_where, dialect: str, zone_name: str):
+def histogram_rows(clock: int, legs_where, dialect: str, zone_name: str):
     """One histogram row per finished leg for one clock: its key, 1, on time or not, its seconds."""
     _, _, joined, limit = leg_limit_hours()
     working = Leg.end_clock - Leg.start_clock
-    seconds = working if clock == "working" else Leg.wall_seconds
-    on_time = case((kept_limit(working, limit), 1), else_=0) if clock == "working" else literal(0)
+    seconds = working if clock == WORKING else Leg.wall_seconds
+    on_time = case((kept_limit(working, limit), 1), else_=0) if clock == WORKING else literal(0)
     statement = select(
         Leg.kind.label("kind"),
         local_day(Leg.ended_at, dialect, zone_name).label("day"),
         Leg.from_unit_id.label("from_unit_id"),
         func.coalesce(Leg.to_unit_id, NO_UNIT).label("to_unit_id"),
         Dossier.procedure_code.label("procedure_code"),
-        literal(clock).label("clock"),
+        literal(clock, SmallInteger).label("clock"),
         (seconds // 60).label("minute"),
         on_time.label("on_time"),
         seconds.label("seconds"),
@@ -73,7 +75,7 @@ def histogram_rows(clock: str, legs_where, dialect: str, zone_name: str):
 
 def rollup_upsert(legs_where, dialect: str, zone_name: str):
     """INSERT ... SELECT the histogram rows of the legs matching legs_where, adding to existing rows."""
-    clocks = [histogram_rows(clock, legs_where, dialect, zone_name) for clock in ("working", "wall")]
+    clocks = [histogram_rows(clock, legs_where, dialect, zone_name) for clock in CLOCKS]
     rows = union_all(*clocks).subquery("rows")
     keys = [rows.c[name] for name in KEY]
     # SQLite needs a WHERE before ON CONFLICT to parse an INSERT ... SELECT upsert; this one is always true.

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.delays import sla
 from tracker.delays.reports import histogram
+from tracker.delays.rollups import WORKING
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -74,7 +75,7 @@ def transit_times_by_route(start: datetime, end: datetime) -> list[RouteTimes]:
     rows = histogram(start, end, ("route",), ("transit",))
     statement = (
         select(rows.c.k0, rows.c.k1, rows.c.minute, func.sum(rows.c.legs), func.max(rows.c.max_seconds))
-        .where(rows.c.clock == "working")
+        .where(rows.c.clock == WORKING)
         .group_by(rows.c.k0, rows.c.k1, rows.c.minute)
     )
     units = {unit.id: unit for unit in db.session.scalars(select(Unit))}
@@ -110,7 +111,7 @@ def on_time_by_week(start: datetime, end: datetime, *, per: str) -> list[WeekSha
     week = rows.c.k2 if by_route else rows.c.k1
     statement = (
         select(*units, week, func.sum(rows.c.legs), func.sum(rows.c.on_time))
-        .where(rows.c.clock == "working")
+        .where(rows.c.clock == WORKING)
         .group_by(*units, week)
         .subquery("weeks")
     )
