@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from labels.barcodes import code128_width, draw_code128, draw_qr, module_width_to_fit
 from labels.fonts import BOLD, REGULAR, register_fonts
@@ -65,8 +67,13 @@ class Field:
     max_lines: int
 
 
-def fit(field: Field, width: float) -> tuple[float, list[str]]:
-    """The font size and lines of a field: wrapped, then shrunk, then cut with an ellipsis."""
+@lru_cache(maxsize=4096)
+def fit(field: Field, width: float) -> tuple[float, tuple[str, ...]]:
+    """The font size and lines of a field: wrapped, then shrunk, then cut with an ellipsis.
+
+    Remembered: a batch of labels repeats its procedures, destinations and dates, and fitting
+    (measuring every word at every size tried) is most of a label's own cost.
+    """
     size = field.size
     if field.max_lines == 1:  # one line: the size that fits is a proportion, no search needed
         natural = stringWidth(f"{field.name}: {printable(field.value)}", BOLD, size)
@@ -80,19 +87,21 @@ def fit(field: Field, width: float) -> tuple[float, list[str]]:
     if len(lines) > field.max_lines:
         lines = lines[: field.max_lines]
         lines[-1] = lines[-1][: max(0, len(lines[-1]) - 2)].rstrip() + "…"
-    return size, lines
+    return size, tuple(lines)
 
 
-def draw_field(canvas: Canvas, field: Field, x: float, top: float, width: float) -> float:
-    """Draw the field from top downwards; the height it took."""
+def draw_field(text: PDFTextObject, field: Field, x: float, top: float, width: float) -> float:
+    """Write the field from top downwards into the label's text object; the height it took."""
     size, lines = fit(field, width)
     baseline = top - size
-    canvas.setFont(BOLD, size)
-    canvas.drawString(x, baseline, f"{field.name}:")
-    indent = stringWidth(f"{field.name}: ", BOLD, size)
-    canvas.setFont(REGULAR, size)
+    text.setTextOrigin(x, baseline)
+    text.setFont(BOLD, size)
+    text.textOut(f"{field.name}: ")  # the value starts where the bold name ends
+    text.setFont(REGULAR, size)
     for number, line in enumerate(lines):
-        canvas.drawString(x + (indent if number == 0 else 0), baseline - number * size * LEADING, line)
+        if number:
+            text.setTextOrigin(x, baseline - number * size * LEADING)
+        text.textOut(line)
     return max(1, len(lines)) * size * LEADING
 
 
@@ -126,8 +135,10 @@ def draw_item_label(canvas: Canvas, label: ItemLabel, x: float, y: float, g: Geo
     # The procedure name gets whatever height the other fields leave; long names shrink.
     reserved = sum(f.max_lines * f.size * LEADING + 0.6 * mm for f in fixed)
     procedure_lines = max(1, int((top - bottom - reserved) / line))
+    text = canvas.beginText()  # one text object for every field: far fewer PDF operators than a string each
     for field in [Field("Thủ tục", label.procedure_name, g.text_font, procedure_lines), *fixed]:
-        top -= draw_field(canvas, field, left, top, text_width) + 0.6 * mm
+        top -= draw_field(text, field, left, top, text_width) + 0.6 * mm
+    canvas.drawText(text)
 
 
 def render_item_labels(labels: list[ItemLabel], size: LabelSize = LabelSize.THERMAL) -> bytes:

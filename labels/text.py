@@ -55,21 +55,28 @@ def _split_long_word(word: str, font: str, size: float, width: float) -> list[st
 
 
 def wrap(text: str, font: str, size: float, first_width: float, width: float) -> list[str]:
-    """Greedy line breaking: the first line may be narrower (it follows a bold prefix)."""
+    """Greedy line breaking: the first line may be narrower (it follows a bold prefix).
+
+    A line's width is the sum of its words' and spaces' widths (reportlab does not kern), so
+    each word is measured once rather than each growing line again.
+    """
     lines: list[str] = []
-    current = ""
+    current, current_width = "", 0.0
+    space = stringWidth(" ", font, size)
     for word in printable(text).split(" "):
         available = first_width if not lines else width
-        candidate = f"{current} {word}" if current else word
-        if stringWidth(candidate, font, size) <= available:
-            current = candidate
+        word_width = stringWidth(word, font, size)
+        candidate_width = current_width + space + word_width if current else word_width
+        if candidate_width <= available:
+            current, current_width = (f"{current} {word}" if current else word), candidate_width
             continue
         if current:
             lines.append(current)
-        current = word
-        if stringWidth(word, font, size) > (first_width if not lines else width):
+        current, current_width = word, word_width
+        if word_width > (first_width if not lines else width):
             *whole, current = _split_long_word(word, font, size, first_width if not lines else width)
             lines.extend(whole)
+            current_width = stringWidth(current, font, size)
     if current:
         lines.append(current)
     return lines

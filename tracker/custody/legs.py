@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item, Leg, Transfer
+from tracker.delays.rollups import add_finished_legs, is_finished
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -32,6 +33,8 @@ def open_leg(kind: str, at: datetime, *, dossier_id: int, from_unit: Unit, **ext
 
 
 def close_legs(statement, at: datetime, outcome: str, **extra) -> None:
+    """End the open legs the statement selects; those that finished count in the reports' rollup."""
+    finished = []
     for leg in db.session.scalars(statement.where(Leg.ended_at.is_(None))):
         leg.ended_at = at
         leg.end_clock = max(working_clock(at), leg.start_clock)
@@ -39,6 +42,11 @@ def close_legs(statement, at: datetime, outcome: str, **extra) -> None:
         leg.outcome = outcome
         for name, value in extra.items():
             setattr(leg, name, value)
+        if is_finished(leg.kind, outcome):
+            finished.append(leg.id)
+    if finished:
+        db.session.flush()
+        add_finished_legs(finished)
 
 
 def item_registered(item: Item, unit: Unit, at: datetime) -> None:

@@ -9,7 +9,7 @@ from tracker.api.pagination import PageArgs, page_of
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
 from tracker.calendar.models import CalendarException
-from tracker.delays import reports, sla
+from tracker.delays import exports, reports, sla
 from tracker.delays.remeasure import set_calendar_day
 from tracker.delays.schemas import (
     CalendarDaySchema,
@@ -61,11 +61,10 @@ class TransitReportCsv(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
     @blp.response(200, content_type="text/csv", description="The same rows as CSV, streamed")
     def get(self, args):
-        chunks = stream_with_context(reports.csv_chunks(reports.report_rows(*_report_args(args))))
-        filename = f"bao-cao-{args['leg_kind']}-{args['group_by']}.csv"
-        return Response(
-            chunks, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-        )
+        report = exports.ReportFile.now(*_report_args(args))
+        chunks = stream_with_context(exports.csv_chunks(report, reports.report_rows(*_report_args(args))))
+        disposition = f'attachment; filename="{report.filename("csv")}"'
+        return Response(chunks, mimetype="text/csv", headers={"Content-Disposition": disposition})
 
 
 @blp.route("/reports/transit.xlsx")
@@ -73,12 +72,13 @@ class TransitReportXlsx(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
     @blp.response(200, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     def get(self, args):
-        spool = reports.xlsx_file(reports.report_rows(*_report_args(args)))
+        report = exports.ReportFile.now(*_report_args(args))
+        spool = exports.xlsx_file(report, reports.report_rows(*_report_args(args)))
         return send_file(
             spool,
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             as_attachment=True,
-            download_name=f"bao-cao-{args['leg_kind']}-{args['group_by']}.xlsx",
+            download_name=report.filename("xlsx"),
         )
 
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from tracker.auth.models import User
-from tracker.delays import reports, sla
+from tracker.delays import exports, reports, sla
 from tracker.delays.services import DELAY_KINDS, DelayFilters, find_delays
 from tracker.domain.custody import Role
 from tracker.extensions import db
@@ -60,18 +61,20 @@ def check_delays(unit: str | None, kind: str | None, limit: int) -> None:
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: standard output for CSV)."
 )
 def transit_report(start, end, group_by, leg_kind, form, output) -> None:
-    """Write the transit report as CSV or XLSX."""
-    rows = reports.report_rows(_aware(start), _aware(end), group_by, leg_kind)
-    if form == "xlsx":
-        target = output or Path(f"bao-cao-{leg_kind}-{group_by}.xlsx")
-        reports.write_xlsx(rows, target)
-        click.echo(f"Đã ghi {target}.")
-        return
-    stream = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
-    for chunk in reports.csv_chunks(rows):
-        stream.write(chunk)
-    if output:
-        stream.close()
+    """Write the transit report as CSV or XLSX (Vietnamese headers, as the pages' exports)."""
+    args = (_aware(start), _aware(end), group_by, leg_kind)
+    report, rows = exports.ReportFile.now(*args), reports.report_rows(*args)
+    with current_app.test_request_context():  # the headers' language is chosen per request
+        if form == "xlsx":
+            target = output or Path(report.filename("xlsx"))
+            exports.write_xlsx(report, rows, target)
+            click.echo(f"Đã ghi {target}.")
+            return
+        stream = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
+        for chunk in exports.csv_chunks(report, rows):
+            stream.write(chunk)
+        if output:
+            stream.close()
 
 
 @sla_cli.command("show")

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Float, ForeignKey, String, Text
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.database import UTCDateTime
@@ -36,3 +36,26 @@ class SlaRuleChange(db.Model):
     changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     rules: Mapped[str] = mapped_column(Text)  # the whole new set, as JSON
+
+
+class LegRollup(db.Model):
+    """How many finished legs took each whole minute, per local day, kind, route and procedure.
+
+    Kept in the transaction that finishes the legs (see tracker/delays/rollups.py); the
+    reports read it for whole days. clock is 0, working minutes (on_time and max_seconds
+    count), or 1, wall-clock minutes (for the wall median): an integer is cheap to sort.
+    to_unit_id 0 means none (dwell and journey legs): the key must be NOT NULL for ON CONFLICT.
+    """
+
+    __tablename__ = "leg_rollups"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    from_unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    to_unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    procedure_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    clock: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    minute: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    legs: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    max_seconds: Mapped[int] = mapped_column(BigInteger)

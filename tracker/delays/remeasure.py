@@ -13,6 +13,7 @@ from tracker.calendar.models import CalendarException
 from tracker.calendar.services import current_calendar, forget_calendar
 from tracker.custody.models import Leg
 from tracker.database import utcnow
+from tracker.delays.rollups import rebuild_rollups
 from tracker.domain.calendar import WorkingCalendar
 from tracker.domain.custody import Role
 from tracker.dossiers.models import Dossier
@@ -42,10 +43,11 @@ def set_calendar_day(user: User, day: date, working: bool | None, note: str = ""
 
 
 def remeasure_legs(batch: int = 5000) -> None:
-    """Recompute every clock reading (legs, dossiers' dates) on the current calendar."""
+    """Recompute every clock reading (legs, dossiers' dates) on the current calendar, and the rollup."""
     calendar = current_calendar()
     _remeasure(Dossier, {"received_clock": Dossier.received_at, "due_clock": Dossier.due_at}, calendar, batch)
     _remeasure(Leg, {"start_clock": Leg.started_at, "end_clock": Leg.ended_at}, calendar, batch)
+    rebuild_rollups()
 
 
 def _remeasure(model, readings: dict, calendar: WorkingCalendar, batch: int) -> None:

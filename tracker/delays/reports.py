@@ -1,60 +1,48 @@
-"""Statistics of finished legs, grouped, computed in SQL; CSV and XLSX streamed row by row.
+"""Statistics of finished legs, grouped: read from the rollup for whole days, from the legs at the ends.
 
-Percentiles are by nearest rank (the value at rank ceil(p * n) in working-hour order):
-PostgreSQL's percentile_disc computes exactly that, SQLite numbers the rows of each group,
-so both databases give the same figures. Legs are grouped on ids, codes or a week's Monday,
-and labelled once per group afterwards, which keeps string work off the million-row path.
+A report over [from, to) adds up the rollup's histograms (tracker/delays/rollups.py) of the
+local days wholly inside the period, and the same histogram computed on the fly from the legs
+that ended in the partial days at either end; one SQL statement then turns each group's
+histogram into its figures. Percentiles are by nearest rank (the leg at rank ceil(p * n) in
+working-time order) at minute resolution: the whole minutes of that leg's working time. The
+count, the on-time share and the maximum (in seconds) are exact.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from openpyxl import Workbook
-from sqlalchemy import Float, Integer, case, cast, func, literal, select
+from sqlalchemy import BigInteger, DateTime, Float, Integer, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from tracker.custody.models import Leg
-from tracker.delays.sla import leg_limit_hours
-from tracker.dossiers.models import Dossier
+from tracker.delays.models import LegRollup
+from tracker.delays.rollups import CLOCKS, NO_UNIT, WALL, WORKING, histogram_rows, utc_offset_minutes
 from tracker.extensions import db
 from tracker.units.models import Unit
 
 GROUPINGS = ("route", "from_unit", "to_unit", "procedure", "week")
 LEG_KINDS = ("transit", "dwell", "journey")
-FINISHED = {"transit": ("received",), "dwell": ("dispatched", "delivered", "moved"), "journey": ("delivered",)}
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_ratio", "wall_median_hours"]
 DIGITS = {"median_hours": 2, "p90_hours": 2, "max_hours": 2, "on_time_ratio": 4, "wall_median_hours": 2}
 
 
-def finished_between(start: datetime, end: datetime, kinds: tuple[str, ...]) -> tuple:
-    """Conditions on legs of these kinds that finished in the period."""
-    outcomes = [outcome for kind in kinds for outcome in FINISHED[kind]]
-    return Leg.kind.in_(kinds), Leg.outcome.in_(outcomes), Leg.ended_at >= start, Leg.ended_at < end
-
-
-def kept_limit(working_seconds, limit_hours):
-    """A leg is on time if it took no longer than its limit, or has no limit."""
-    return limit_hours.is_(None) | (working_seconds <= limit_hours * 3600)
-
-
-def _offset_minutes() -> int:
-    """The province's UTC offset (Vietnam keeps one all year), for SQLite, which has no time zones."""
-    zone = ZoneInfo(current_app.config["TRACKER_TIMEZONE"])
-    return int(datetime.now(zone).utcoffset().total_seconds() // 60)
-
-
 def week_start(moment, postgresql: bool):
     """The local Monday starting the week of a stored UTC time: cheap to group on."""
+    zone = current_app.config["TRACKER_TIMEZONE"]
     if postgresql:
-        return func.date_trunc("week", func.timezone(current_app.config["TRACKER_TIMEZONE"], moment))
-    return func.date(moment, f"{_offset_minutes():+d} minutes", "weekday 0", "-6 days")
+        return func.date_trunc("week", func.timezone(zone, moment))
+    return func.date(moment, f"{utc_offset_minutes(zone):+d} minutes", "weekday 0", "-6 days")
+
+
+def monday_of(day, postgresql: bool):
+    """The Monday of a date's week, as a date on both databases."""
+    if postgresql:
+        return func.date(func.date_trunc("week", cast(day, DateTime())))
+    return func.date(day, "weekday 0", "-6 days")
 
 
 def iso_week_label(monday, postgresql: bool):
@@ -66,43 +54,120 @@ def iso_week_label(monday, postgresql: bool):
     return func.strftime("%Y", thursday) + "-W" + func.printf("%02d", week)
 
 
+def whole_days(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
+    """The local days [first, last) wholly inside [start, end); first == last when there is none."""
+    local_start = start.astimezone(zone)
+    first = local_start.date()
+    if local_start != midnight(first, zone):
+        first += timedelta(days=1)
+    return first, max(first, end.astimezone(zone).date())
+
+
+def midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone)
+
+
+def _edges(start: datetime, end: datetime, first: date, last: date, zone: ZoneInfo):
+    """Legs that ended in the period but outside its whole days."""
+    if first == last:
+        return and_(Leg.ended_at >= start, Leg.ended_at < end)
+    return or_(
+        and_(Leg.ended_at >= start, Leg.ended_at < midnight(first, zone)),
+        and_(Leg.ended_at >= midnight(last, zone), Leg.ended_at < end),
+    )
+
+
+def _keys(group_by: str, columns, postgresql: bool) -> list:
+    """What rows are grouped on, from the rollup's columns or the same columns computed from legs."""
+    return {
+        "route": [columns.from_unit_id, columns.to_unit_id],
+        "from_unit": [columns.from_unit_id],
+        "to_unit": [case((columns.to_unit_id == NO_UNIT, columns.from_unit_id), else_=columns.to_unit_id)],
+        "procedure": [columns.procedure_code],
+        "week": [monday_of(columns.day, postgresql)],
+    }[group_by]
+
+
+def histogram(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...]):
+    """(k0.., clock, minute, legs, on_time, max_seconds) rows: the rollup's whole days, the legs' ends."""
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    zone_name = current_app.config["TRACKER_TIMEZONE"]
+    zone = ZoneInfo(zone_name)
+    first, last = whole_days(start, end, zone)
+    ends = and_(Leg.kind.in_(kinds), _edges(start, end, first, last, zone))
+    dialect = "postgresql" if postgresql else "sqlite"
+    from_legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name) for clock in CLOCKS)).subquery("ends")
+
+    def keys(columns) -> list:
+        return [key.label(f"k{n}") for n, key in enumerate(k for g in groupings for k in _keys(g, columns, postgresql))]
+
+    parts = [
+        select(*keys(from_legs.c), from_legs.c.clock, from_legs.c.minute, literal(1).label("legs"),
+               from_legs.c.on_time, from_legs.c.seconds.label("max_seconds")),
+    ]  # fmt: skip
+    if first < last:
+        r = LegRollup
+        parts.append(
+            select(*keys(LegRollup.__table__.c), r.clock, r.minute, r.legs, r.on_time, r.max_seconds).where(
+                r.kind.in_(kinds), r.day >= first, r.day < last
+            )
+        )
+    return union_all(*parts).subquery("histogram")
+
+
 def _rank(n, percent: int):
     return (n * percent + 99) // 100  # ceil(n * percent / 100) in integer arithmetic
 
 
-def _keys(group_by: str, postgresql: bool) -> list:
-    """What each finished leg is grouped on: unit ids, a procedure code or a week's Monday."""
-    return {
-        "route": [Leg.from_unit_id, Leg.to_unit_id],
-        "from_unit": [Leg.from_unit_id],
-        "to_unit": [func.coalesce(Leg.to_unit_id, Leg.from_unit_id)],
-        "procedure": [Dossier.procedure_code],
-        "week": [week_start(Leg.ended_at, postgresql)],
-    }[group_by]
+def _figures(histogram):
+    """Each group's figures from its merged histogram: running counts find the ranked minutes."""
+    keys = [c for c in histogram.c if c.name.startswith("k")]
+    merged = (
+        select(*keys, histogram.c.clock, histogram.c.minute, func.sum(histogram.c.legs).label("n"),
+               func.sum(histogram.c.on_time).label("kept"), func.max(histogram.c.max_seconds).label("top"))
+        .group_by(*keys, histogram.c.clock, histogram.c.minute)
+        .subquery("merged")
+    )  # fmt: skip
+    keys = [merged.c[c.name] for c in keys]
+    groups = [*keys, merged.c.clock]
+    running = select(
+        merged,
+        # PostgreSQL sums bigints as numeric: back to integers, for the integer rank arithmetic
+        cast(func.sum(merged.c.n).over(partition_by=groups, order_by=merged.c.minute), BigInteger).label("running"),
+        cast(func.sum(merged.c.n).over(partition_by=groups), BigInteger).label("total"),
+    ).subquery("running")
+    keys = [running.c[c.name] for c in keys]
+    working, wall = running.c.clock == WORKING, running.c.clock == WALL
 
+    def ranked_minute(clock, percent: int):
+        reached = and_(clock, running.c.running >= _rank(running.c.total, percent))
+        return func.min(case((reached, running.c.minute))) / 60.0
 
-def _key_columns(rows) -> list:
-    """The group keys (k0, k1...) among a subquery's columns."""
-    return [c for c in rows.c if c.name.startswith("k")]
-
-
-def _label(group_by: str, grouped, first, second, postgresql: bool):
-    if group_by == "route":
-        return first.code + literal(" → ") + func.coalesce(second.code, "")
-    if group_by in ("from_unit", "to_unit"):
-        return first.code
-    if group_by == "week":
-        return iso_week_label(grouped.c.k0, postgresql)
-    return grouped.c.k0  # the procedure code
+    count = func.max(case((working, running.c.total)))
+    figures = [
+        count.label("count"),
+        ranked_minute(working, 50).label("median_hours"),
+        ranked_minute(working, 90).label("p90_hours"),
+        (func.max(case((working, running.c.top))) / 3600.0).label("max_hours"),
+        (cast(func.sum(case((working, running.c.kept))), Float) / count).label("on_time_ratio"),
+        ranked_minute(wall, 50).label("wall_median_hours"),
+    ]
+    return select(*[key.label(f"k{n}") for n, key in enumerate(keys)], *figures).group_by(*keys).subquery("grouped")
 
 
 def _labelled(group_by: str, grouped, postgresql: bool):
     """The grouped figures with each group's label, ordered by it."""
     first, second = aliased(Unit), aliased(Unit)
-    label = _label(group_by, grouped, first, second, postgresql).label("group")
-    keys = {c.name for c in _key_columns(grouped)}
-    figures = [c for c in grouped.c if c.name not in keys]
-    statement = select(label, *figures).select_from(grouped)
+    if group_by == "route":
+        label = first.code + literal(" → ") + func.coalesce(second.code, "")
+    elif group_by in ("from_unit", "to_unit"):
+        label = first.code
+    elif group_by == "week":
+        label = iso_week_label(grouped.c.k0, postgresql)
+    else:
+        label = grouped.c.k0  # the procedure code
+    figures = [c for c in grouped.c if not c.name.startswith("k")]
+    statement = select(label.label("group"), *figures).select_from(grouped)
     if group_by in ("route", "from_unit", "to_unit"):
         statement = statement.join(first, first.id == grouped.c.k0)
     if group_by == "route":
@@ -110,60 +175,10 @@ def _labelled(group_by: str, grouped, postgresql: bool):
     return statement.order_by(label)
 
 
-def _finished_legs(start: datetime, end: datetime, group_by: str, leg_kind: str, postgresql: bool):
-    """One row per finished leg in the period: its group keys, working and wall seconds, limit."""
-    _, _, joined, limit = leg_limit_hours()
-    keys = [key.label(f"k{n}") for n, key in enumerate(_keys(group_by, postgresql))]
-    working = (Leg.end_clock - Leg.start_clock).label("w")
-    statement = joined(
-        select(*keys, working, Leg.wall_seconds.label("wall"), limit.label("limit")).select_from(Leg)
-    ).where(*finished_between(start, end, (leg_kind,)))
-    if group_by == "procedure":
-        statement = statement.join(Dossier, Dossier.id == Leg.dossier_id)
-    return statement.subquery("finished")
-
-
-def _figures(rows, median, p90, wall_median):
-    hours = 3600.0
-    on_time = case((kept_limit(rows.c.w, rows.c.limit), 1), else_=0)
-    return [
-        func.count().label("count"),
-        (median / hours).label("median_hours"),
-        (p90 / hours).label("p90_hours"),
-        (func.max(rows.c.w) / hours).label("max_hours"),
-        (cast(func.sum(on_time), Float) / func.count()).label("on_time_ratio"),
-        (wall_median / hours).label("wall_median_hours"),
-    ]
-
-
-def _ranked(rows):
-    """SQLite: each leg numbered within its group by working and by wall time."""
-    keys = _key_columns(rows)
-    return select(
-        rows,
-        func.row_number().over(partition_by=keys, order_by=rows.c.w).label("rank"),
-        func.row_number().over(partition_by=keys, order_by=rows.c.wall).label("wall_rank"),
-        func.count().over(partition_by=keys).label("n"),
-    ).subquery("ranked")
-
-
 def transit_report_statement(start: datetime, end: datetime, group_by: str, leg_kind: str = "transit"):
-    """The report's SELECT. Nearest-rank percentiles: percentile_disc on PostgreSQL (an
-    ordered-set aggregate, the fast way there), row numbers over each group on SQLite."""
+    """The report's SELECT: the period's histogram per group, then the figures from it."""
     postgresql = db.session.get_bind().dialect.name == "postgresql"
-    rows = _finished_legs(start, end, group_by, leg_kind, postgresql)
-    if postgresql:
-        at = lambda fraction, value: func.percentile_disc(fraction).within_group(value)  # noqa: E731
-        figures = _figures(rows, at(0.5, rows.c.w), at(0.9, rows.c.w), at(0.5, rows.c.wall))
-    else:
-        rows = _ranked(rows)
-        at = lambda rank, percent, value: func.max(case((rank == _rank(rows.c.n, percent), value)))  # noqa: E731
-        figures = _figures(
-            rows, at(rows.c.rank, 50, rows.c.w), at(rows.c.rank, 90, rows.c.w), at(rows.c.wall_rank, 50, rows.c.wall)
-        )
-    keys = _key_columns(rows)
-    grouped = select(*keys, *figures).group_by(*keys).subquery("grouped")
-    return _labelled(group_by, grouped, postgresql)
+    return _labelled(group_by, _figures(histogram(start, end, (group_by,), (leg_kind,))), postgresql)
 
 
 def report_rows(start: datetime, end: datetime, group_by: str, leg_kind: str = "transit") -> Iterator[dict]:
@@ -178,34 +193,3 @@ def rounded(figures: Mapping) -> dict:
     return {
         column: round(figures[column], DIGITS[column]) if column in DIGITS else figures[column] for column in COLUMNS
     }
-
-
-def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
-    """CSV text, a header then one chunk per row, never the whole file in memory."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
-
-
-def write_xlsx(rows: Iterable[dict], target) -> None:
-    """The rows as an XLSX workbook written in openpyxl's write-only mode (flat memory)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Báo cáo")
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([row[column] for column in COLUMNS])
-    workbook.save(target)
-
-
-def xlsx_file(rows: Iterable[dict]):
-    """A temporary file holding the workbook, rewound, for streaming out."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115  (the response streams it, then closes it)
-    write_xlsx(rows, spool)
-    spool.seek(0)
-    return spool

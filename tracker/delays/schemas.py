@@ -1,6 +1,8 @@
+from datetime import date, datetime, time
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tracker.api.fields import Code, StrictBoolean, Timestamp, unit_code
+from tracker.api.fields import Code, StrictBoolean, Timestamp, local_timezone, unit_code
 from tracker.delays.reports import GROUPINGS, LEG_KINDS
 from tracker.delays.services import DELAY_KINDS
 from tracker.domain.custody import UnitKind
@@ -31,9 +33,21 @@ class DelaySchema(Schema):
     elapsed_hours = fields.Float()
 
 
+class DayOrTimestamp(Timestamp):
+    """A timestamp with its offset, or a plain date: the start of that day in the province."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return datetime.combine(date.fromisoformat(value), time(), tzinfo=local_timezone())
+            except ValueError:
+                pass  # not a date: let the timestamp parser say what is wrong
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class ReportArgsSchema(Schema):
-    from_ = Timestamp(required=True, data_key="from")
-    to = Timestamp(required=True)
+    from_ = DayOrTimestamp(required=True, data_key="from", metadata={"description": "e.g. 2026-10-01 or a timestamp"})
+    to = DayOrTimestamp(required=True, metadata={"description": "exclusive: 2026-11-01 ends October"})
     group_by = fields.String(load_default="route", validate=validate.OneOf(GROUPINGS))
     leg_kind = fields.String(load_default="transit", validate=validate.OneOf(LEG_KINDS))
 

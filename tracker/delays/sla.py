@@ -20,6 +20,8 @@ from tracker.extensions import db
 from tracker.units.models import Unit
 from tracker.units.services import find_unit
 
+LIMITED_KINDS = ("transit", "dwell")  # a journey has no route limit: its on-time counts never change
+
 
 @dataclass(frozen=True)
 class RouteLimit:
@@ -85,7 +87,22 @@ def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
     db.session.add(SlaRuleChange(changed_by_id=user.id, changed_at=utcnow(), rules=history))
     record_change(user, "replace", "route_limits", "all", {"rules": before}, {"rules": [asdict(x) for x in checked]})
     db.session.flush()
+    from tracker.delays.rollups import rebuild_rollups  # the rollup reads the limits from this module
+
+    rebuild_rollups(LIMITED_KINDS)
     return current_limits()
+
+
+def transit_limit_hours(rules: list[SlaRule], sender: Unit, receiver: Unit) -> float | None:
+    """A route's transit limit, for drawing it: the pair's override, else its kinds' rule (as leg_limit_hours)."""
+    transit = [rule for rule in rules if rule.leg_kind == "transit"]
+    for rule in transit:
+        if (rule.from_unit_id, rule.to_unit_id) == (sender.id, receiver.id):
+            return rule.limit_hours
+    for rule in transit:
+        if rule.from_unit_id is None and (rule.from_kind, rule.to_kind) == (sender.kind, receiver.kind):
+            return rule.limit_hours
+    return None
 
 
 def units_with_dwell_limit() -> list[int]:
@@ -93,6 +110,11 @@ def units_with_dwell_limit() -> list[int]:
     kinds = select(SlaRule.from_kind).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_(None))
     overrides = select(SlaRule.from_unit_id).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_not(None))
     return list(db.session.scalars(select(Unit.id).where(Unit.kind.in_(kinds) | Unit.id.in_(overrides))))
+
+
+def kept_limit(working_seconds, limit_hours):
+    """A leg is on time if it took no longer than its limit, or has no limit."""
+    return limit_hours.is_(None) | (working_seconds <= limit_hours * 3600)
 
 
 def leg_limit_hours():

@@ -9,13 +9,15 @@ from collections import defaultdict
 import matplotlib
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter, ScalarFormatter
 
-from tracker.delays.trends import WeekShare
+from tracker.delays.trends import RouteTimes, WeekShare
 
 # Text stays text in the SVG: small files, and the browser's own fonts show Vietnamese.
 # Margins are fixed rather than computed (bbox_inches="tight" draws every chart twice).
 SVG_STYLE = {"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
 MAX_LINES = 8
+MAX_WRITTEN_WEEKS = 12  # past this many weeks the lateness grid's cells are too small for their figures
 LATENESS = LinearSegmentedColormap.from_list("lateness", ["#1a9850", "#fee08b", "#d73027"])
 
 
@@ -33,16 +35,32 @@ def _empty(figure: Figure, message: str) -> bytes:
     return _svg(figure)
 
 
-def transit_box_plot(hours_by_route: dict[str, list[float]], *, title: str, xlabel: str, empty: str) -> bytes:
-    """One horizontal box per route: working hours of its finished transit legs."""
-    figure = Figure(figsize=(7, 0.45 * max(len(hours_by_route), 4) + 1))
-    if not hours_by_route:
+def transit_box_plot(routes: list[RouteTimes], *, title: str, xlabel: str, empty: str, limit: str,
+                     slowest: str) -> bytes:  # fmt: skip
+    """One horizontal box per route on a log scale reaching its slowest leg, its limit as a red line."""
+    figure = Figure(figsize=(7, 0.45 * max(len(routes), 4) + 1.2))
+    if not routes:
         return _empty(figure, empty)
     axes = figure.add_subplot()
-    routes = list(hours_by_route)
-    axes.boxplot([hours_by_route[r] for r in routes], orientation="horizontal", tick_labels=routes, showfliers=False)
-    figure.subplots_adjust(left=0.3, right=0.97, top=0.92, bottom=0.1)
+    boxes = [route.box() for route in routes]
+    flier = {"marker": "o", "markersize": 3, "markerfacecolor": "#d73027", "markeredgecolor": "#d73027"}
+    axes.bxp(boxes, orientation="horizontal", showfliers=True, flierprops=flier, widths=0.6)
+    limited = [(row, route.limit_hours) for row, route in enumerate(routes, start=1) if route.limit_hours]
+    if limited:  # one collection of short red lines, not one artist per route
+        rows, hours = zip(*limited, strict=True)
+        axes.vlines(hours, [r - 0.4 for r in rows], [r + 0.4 for r in rows], color="#b2182b", linewidth=2)
+    axes.set_xscale("log")
+    hours = [b["whislo"] for b in boxes] + [b["longest"] for b in boxes] + [r.limit_hours or 1 for r in routes]
+    axes.set_xlim(max(min(hours) * 0.8, 1 / 60), max(hours) * 1.25)
+    axes.xaxis.set_major_formatter(ScalarFormatter())
+    axes.xaxis.set_minor_formatter(NullFormatter())  # plain hours, not 6 x 10^0
+    axes.set_yticks(range(1, len(routes) + 1), [f"{b['label']} ({b['count']})" for b in boxes])
     axes.invert_yaxis()
+    axes.plot([], [], color="#b2182b", linewidth=2, label=limit)
+    axes.plot([], [], linestyle="none", **flier, label=slowest)
+    axes.legend(fontsize=7, loc="lower right")
+    height = figure.get_figheight()
+    figure.subplots_adjust(left=0.34, right=0.97, top=1 - 0.35 / height, bottom=0.5 / height)  # inches kept for text
     axes.set_title(title)
     axes.set_xlabel(xlabel)
     axes.grid(axis="x", alpha=0.3)
@@ -75,9 +93,9 @@ def on_time_lines(shares: list[WeekShare], *, title: str, ylabel: str, empty: st
     return _svg(figure)
 
 
-def lateness_grid(shares: list[WeekShare], *, title: str, empty: str) -> bytes:
-    """Units by week, coloured from green (all on time) to red (all late), with the late share."""
-    figure = Figure(figsize=(7, 0.4 * max(len({s.group for s in shares}), 4) + 1.2))
+def lateness_grid(shares: list[WeekShare], *, title: str, empty: str, legend: str, week: str) -> bytes:
+    """Units by ISO week, coloured from green (all on time) to red (all late), the late share written in."""
+    figure = Figure(figsize=(7.5, 0.42 * max(len({s.group for s in shares}), 4) + 1.6))
     if not shares:
         return _empty(figure, empty)
     units = sorted({s.group for s in shares})
@@ -86,13 +104,19 @@ def lateness_grid(shares: list[WeekShare], *, title: str, empty: str) -> bytes:
     for share in shares:
         late[units.index(share.group)][weeks.index(share.week)] = 100 * (1 - share.on_time_share)
     axes = figure.add_subplot()
-    axes.imshow(late, cmap=LATENESS, vmin=0, vmax=100, aspect="auto")
-    for row, values in enumerate(late):
+    image = axes.imshow(late, cmap=LATENESS, vmin=0, vmax=100, aspect="auto")
+    written = [] if len(weeks) > MAX_WRITTEN_WEEKS else late  # a year's grid is read by its colours
+    for row, values in enumerate(written):
         for column, value in enumerate(values):
             if not math.isnan(value):  # NaN: that unit finished no leg that week
-                axes.text(column, row, f"{value:.0f}%", ha="center", va="center", fontsize=7)
-    axes.set_xticks(range(len(weeks)), [week.strftime("%d/%m") for week in weeks], rotation=45)
+                colour = "white" if value > 75 else "black"  # readable on the red end of the scale
+                axes.text(column, row, f"{value:.0f}%", ha="center", va="center", fontsize=7, color=colour)
+    labels = [f"{week} {monday.isocalendar().week}\n{monday:%d/%m}" for monday in weeks]
+    axes.set_xticks(range(len(weeks)), labels, fontsize=7)
     axes.set_yticks(range(len(units)), units)
+    colour_bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
+    colour_bar.set_label(legend)
     axes.set_title(title)
-    figure.subplots_adjust(left=0.2, right=0.98, top=0.9, bottom=0.15)
+    height = figure.get_figheight()
+    figure.subplots_adjust(left=0.2, right=0.9, top=1 - 0.35 / height, bottom=0.55 / height)
     return _svg(figure)

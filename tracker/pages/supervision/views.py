@@ -4,33 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Response, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from tracker.api.fields import local_timezone
 from tracker.api.transactions import use_case
 from tracker.custody.chain import daily_digests
 from tracker.custody.queries import items_in_transit
 from tracker.database import utcnow
-from tracker.delays import sla, trends
+from tracker.delays import exports, reports, sla, trends
 from tracker.delays.limit_history import recent_limit_changes
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
 from tracker.errors import Unprocessable
+from tracker.extensions import db
 from tracker.pages.supervision import charts
+from tracker.pages.supervision.period import Period, picked_period
 from tracker.units.services import all_units
 from tracker.web.shell import OVERSEERS, page_blueprint, signed_in
 
 blp = page_blueprint("dashboard", __name__)
 
 DELAYS_PER_PAGE = 25
-CHART_WEEKS = 8
 DIGEST_DAYS = 7
 
 
-def _chart_period() -> tuple[datetime, datetime]:
-    end = utcnow()
-    return end - timedelta(weeks=CHART_WEEKS), end
+def _period() -> tuple[Period, str | None]:
+    """The period in the query (`from`, `to`: first and last day), else the last 8 ISO weeks."""
+    today = utcnow().astimezone(local_timezone()).date()
+    period, problem = picked_period(request.args.get("from"), request.args.get("to"), today)
+    messages = {
+        "invalid": gettext("Enter both days of the period as dates, e.g. 01/10/2026."),
+        "backwards": gettext("The last day must not be before the first day."),
+    }
+    return period, messages.get(problem)
 
 
 @blp.get("/dashboard")
@@ -39,7 +47,10 @@ def overview():
     kind = request.args.get("kind") if request.args.get("kind") in DELAY_KINDS else None
     unit = request.args.get("unit") or None
     page = max(request.args.get("page", 1, type=int), 1)
-    start, end = _chart_period()
+    period, period_error = _period()
+    group_by = request.args.get("group_by") if request.args.get("group_by") in reports.GROUPINGS else "route"
+    rows = list(reports.report_rows(*period.bounds(local_timezone()), group_by))
+    names = exports.procedure_names(row["group"] for row in rows) if group_by == "procedure" else {}
     return render_template(
         "supervision/dashboard.html",
         in_transit=items_in_transit(),
@@ -49,7 +60,11 @@ def overview():
         unit=unit,
         units=all_units(),
         charts=CHARTS,
-        period={"from": start.isoformat(), "to": end.isoformat()},
+        period=period,
+        period_error=period_error,
+        group_by=group_by,
+        report=rows,
+        procedure_names=names,
         digests=daily_digests(DIGEST_DAYS),
     )
 
@@ -65,12 +80,14 @@ class Chart:
 
 CHARTS = {
     "transit": Chart(
-        trends.transit_hours_by_route,
+        trends.transit_times_by_route,
         charts.transit_box_plot,
         lambda: {
-            "title": gettext("Transit time per route, last %(weeks)d weeks", weeks=CHART_WEEKS),
-            "xlabel": gettext("working hours"),
+            "title": gettext("Transit time per route (every finished leg)"),
+            "xlabel": gettext("working hours (log scale)"),
             "empty": gettext("No transit finished in this period"),
+            "limit": gettext("route limit"),
+            "slowest": gettext("slowest legs"),
         },
     ),
     "on-time": Chart(
@@ -88,6 +105,8 @@ CHARTS = {
         lambda: {
             "title": gettext("Share of late legs per unit and week"),
             "empty": gettext("No leg finished in this period"),
+            "legend": gettext("late legs, per cent"),
+            "week": gettext("week"),
         },
     ),
 }
@@ -97,33 +116,61 @@ CHARTS = {
 @signed_in(*OVERSEERS)
 def chart(name: str):
     chosen = CHARTS.get(name) or abort(404)
-    svg = chosen.draw(chosen.figures(*_chart_period()), **chosen.texts())
+    period, _ = _period()
+    svg = chosen.draw(chosen.figures(*period.bounds(local_timezone())), **chosen.texts())
+    # The page's language is in the chart's address (lang=), so a cached chart is never in the other one.
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+
+
+@dataclass(frozen=True)
+class LimitRow:
+    """A row of the route limits form as shown: from a saved rule, or as the supervisor typed it."""
+
+    leg_kind: str
+    from_kind: str
+    to_kind: str
+    from_unit: str
+    to_unit: str
+    hours: str
+
+    @classmethod
+    def of(cls, rule) -> LimitRow:
+        units = (rule.from_unit.code if rule.from_unit else "", rule.to_unit.code if rule.to_unit else "")
+        return cls(rule.leg_kind, rule.from_kind or "", rule.to_kind or "", *units, f"{rule.limit_hours:g}")
+
+
+LIMIT_COLUMNS = ("leg_kind", "from_kind", "to_kind", "from_unit", "to_unit", "limit_hours")
+
+
+def _typed_rows(form) -> list[LimitRow]:
+    return [LimitRow(*values) for values in zip(*(form.getlist(column) for column in LIMIT_COLUMNS), strict=True)]
+
+
+def _limits_page(rows: list[LimitRow], removed: set[str] = frozenset(), error: str | None = None):
+    return render_template(
+        "supervision/route_limits.html",
+        rows=rows, removed=removed, error=error, units=all_units(), history=recent_limit_changes(),
+    )  # fmt: skip
 
 
 @blp.get("/route-limits")
 @signed_in(*OVERSEERS)
 def route_limits():
-    return render_template(
-        "supervision/route_limits.html", rules=sla.current_limits(), units=all_units(), history=recent_limit_changes()
-    )
+    return _limits_page([LimitRow.of(rule) for rule in sla.current_limits()])
 
 
-def _submitted_limits(form) -> list[sla.RouteLimit]:
+def _submitted_limits(rows: list[LimitRow], removed: set[str]) -> list[sla.RouteLimit]:
     """The rows of the route limits form, without those ticked for removal or left blank."""
-    columns = ("leg_kind", "from_kind", "to_kind", "from_unit", "to_unit", "limit_hours")
-    rows = zip(*(form.getlist(column) for column in columns), strict=True)
-    removed = set(form.getlist("remove"))
     limits = []
-    for index, (leg_kind, from_kind, to_kind, from_unit, to_unit, hours) in enumerate(rows):
-        if str(index) in removed or not hours.strip():
+    for index, row in enumerate(rows):
+        if str(index) in removed or not row.hours.strip():
             continue
         try:
-            limit_hours = float(hours.replace(",", "."))
+            limit_hours = float(row.hours.replace(",", "."))
         except ValueError as error:
-            raise Unprocessable(gettext("%(value)s is not a number of hours.", value=hours)) from error
-        places = (from_kind, to_kind, from_unit, to_unit)
-        limits.append(sla.RouteLimit(leg_kind, limit_hours, *(place or None for place in places)))
+            raise Unprocessable(gettext("%(value)s is not a number of hours.", value=row.hours)) from error
+        places = (row.from_kind, row.to_kind, row.from_unit, row.to_unit)
+        limits.append(sla.RouteLimit(row.leg_kind, limit_hours, *(place or None for place in places)))
     return limits
 
 
@@ -131,5 +178,10 @@ def _submitted_limits(form) -> list[sla.RouteLimit]:
 @signed_in(*OVERSEERS)
 @use_case
 def save_route_limits():
-    sla.replace_limits(g.user, _submitted_limits(request.form))
+    rows, removed = _typed_rows(request.form), set(request.form.getlist("remove"))
+    try:
+        sla.replace_limits(g.user, _submitted_limits(rows, removed))
+    except Unprocessable as refusal:
+        db.session.rollback()  # nothing of a refused set is kept; the page keeps what was typed
+        return _limits_page(rows, removed, refusal.message), 422
     return redirect(url_for("dashboard.route_limits", saved=1))

@@ -1,0 +1,116 @@
+"""The rollup of finished legs: a histogram by whole minute, kept in the legs' own transaction.
+
+Every leg that finishes adds one to its row of `leg_rollups` (local day it ended, kind, route,
+procedure, minute) for its working time and one for its wall time, with an upsert
+(INSERT ... ON CONFLICT DO UPDATE SET legs = legs + 1) that concurrent transactions can run at
+once on PostgreSQL and SQLite. The same INSERT ... SELECT rebuilds rows from the legs after a
+calendar or route-limit change, and filled the table when it was created (migration 0006).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import SmallInteger, and_, case, delete, func, literal, or_, select, union_all
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from tracker.custody.models import Leg
+from tracker.delays.models import LegRollup
+from tracker.delays.sla import kept_limit, leg_limit_hours
+from tracker.dossiers.models import Dossier
+from tracker.extensions import db
+
+# What counts as a finished leg, per kind: a transit that went missing never finished.
+FINISHED = {"transit": ("received",), "dwell": ("dispatched", "delivered", "moved"), "journey": ("delivered",)}
+KEY = ("kind", "day", "from_unit_id", "to_unit_id", "procedure_code", "clock", "minute")
+NO_UNIT = 0
+WORKING, WALL = 0, 1  # the two clocks a leg is measured on
+CLOCKS = (WORKING, WALL)
+
+
+def is_finished(kind: str, outcome: str | None) -> bool:
+    return outcome in FINISHED[kind]
+
+
+def finished_legs(kinds: Iterable[str] = FINISHED):
+    """The condition on legs that finished (of these kinds) in a way the reports count."""
+    return or_(*(and_(Leg.kind == kind, Leg.outcome.in_(FINISHED[kind])) for kind in kinds))
+
+
+def utc_offset_minutes(zone_name: str) -> int:
+    """The province's UTC offset (Vietnam keeps one all year), for SQLite, which has no time zones."""
+    return int(datetime.now(ZoneInfo(zone_name)).utcoffset().total_seconds() // 60)
+
+
+def local_day(moment, dialect: str, zone_name: str):
+    """The province's calendar day of a stored UTC time."""
+    if dialect == "postgresql":
+        return func.date(func.timezone(zone_name, moment))
+    return func.date(moment, f"{utc_offset_minutes(zone_name):+d} minutes")
+
+
+def histogram_rows(clock: int, legs_where, dialect: str, zone_name: str):
+    """One histogram row per finished leg for one clock: its key, 1, on time or not, its seconds."""
+    _, _, joined, limit = leg_limit_hours()
+    working = Leg.end_clock - Leg.start_clock
+    seconds = working if clock == WORKING else Leg.wall_seconds
+    on_time = case((kept_limit(working, limit), 1), else_=0) if clock == WORKING else literal(0)
+    statement = select(
+        Leg.kind.label("kind"),
+        local_day(Leg.ended_at, dialect, zone_name).label("day"),
+        Leg.from_unit_id.label("from_unit_id"),
+        func.coalesce(Leg.to_unit_id, NO_UNIT).label("to_unit_id"),
+        Dossier.procedure_code.label("procedure_code"),
+        literal(clock, SmallInteger).label("clock"),
+        (seconds // 60).label("minute"),
+        on_time.label("on_time"),
+        seconds.label("seconds"),
+    ).select_from(Leg)
+    return joined(statement).join(Dossier, Dossier.id == Leg.dossier_id).where(finished_legs(), legs_where)
+
+
+def rollup_upsert(legs_where, dialect: str, zone_name: str):
+    """INSERT ... SELECT the histogram rows of the legs matching legs_where, adding to existing rows."""
+    clocks = [histogram_rows(clock, legs_where, dialect, zone_name) for clock in CLOCKS]
+    rows = union_all(*clocks).subquery("rows")
+    keys = [rows.c[name] for name in KEY]
+    # SQLite needs a WHERE before ON CONFLICT to parse an INSERT ... SELECT upsert; this one is always true.
+    grouped = (
+        select(*keys, func.count(), func.sum(rows.c.on_time), func.max(rows.c.seconds))
+        .where(rows.c.minute >= 0)
+        .group_by(*keys)
+    )
+    table = LegRollup.__table__
+    insert = (pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert)(table)
+    insert = insert.from_select([*KEY, "legs", "on_time", "max_seconds"], grouped)
+    larger = func.greatest if dialect == "postgresql" else func.max
+    return insert.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={
+            "legs": table.c.legs + insert.excluded.legs,
+            "on_time": table.c.on_time + insert.excluded.on_time,
+            "max_seconds": larger(table.c.max_seconds, insert.excluded.max_seconds),
+        },
+    )
+
+
+def _run(legs_where) -> None:
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(rollup_upsert(legs_where, dialect, current_app.config["TRACKER_TIMEZONE"]))
+
+
+def add_finished_legs(leg_ids: list[int]) -> None:
+    """Count these legs, just finished (and flushed), in the rollup: same transaction, one statement."""
+    if leg_ids:
+        _run(Leg.id.in_(leg_ids))
+
+
+def rebuild_rollups(kinds: Iterable[str] = FINISHED) -> None:
+    """Recount the rollup rows of these leg kinds from the legs (after a calendar or limit change)."""
+    kinds = tuple(kinds)
+    db.session.execute(delete(LegRollup).where(LegRollup.kind.in_(kinds)))
+    _run(Leg.kind.in_(kinds))
