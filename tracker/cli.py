@@ -11,8 +11,9 @@ from tracker.extensions import db
 def register_commands(app: Flask) -> None:
     from tracker.delays.cli import delays_cli, report_cli, sla_cli
     from tracker.printing.cli import labels_cli
+    from tracker.procedures.cli import procedures_cli
 
-    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli):
+    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli, procedures_cli):
         app.cli.add_command(command)
 
 

@@ -3,9 +3,11 @@
 from tracker.api.models import IdempotencyRecord
 from tracker.auth.models import ApiToken, User
 from tracker.calendar.models import CalendarException
+from tracker.counter.models import DossierPaper
 from tracker.custody.models import CustodyEvent, Item, Leg, Transfer, TransferItem
 from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.dossiers.models import Dossier
+from tracker.lookup.models import LookupAttempt
 from tracker.units.models import Unit
 
 __all__ = [
@@ -13,9 +15,11 @@ __all__ = [
     "CalendarException",
     "CustodyEvent",
     "Dossier",
+    "DossierPaper",
     "IdempotencyRecord",
     "Item",
     "Leg",
+    "LookupAttempt",
     "SlaRule",
     "SlaRuleChange",
     "Transfer",

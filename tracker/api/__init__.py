@@ -53,6 +53,7 @@ def init_api(app: Flask) -> None:
     from tracker.delays.blueprint import blp as delays_blp
     from tracker.dossiers.blueprint import blp as dossiers_blp
     from tracker.printing.blueprint import blp as printing_blp
+    from tracker.procedures.blueprint import blp as procedures_blp
     from tracker.units.blueprint import blp as units_blp
 
     for key, value in OPENAPI_SETTINGS.items():
@@ -61,6 +62,7 @@ def init_api(app: Flask) -> None:
     api = TrackerApi(app)
     blueprints = (
         auth_blp, users_blp, units_blp, dossiers_blp, items_blp, transfers_blp, scans_blp, printing_blp, delays_blp,
+        procedures_blp,
     )  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
