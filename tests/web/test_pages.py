@@ -52,8 +52,8 @@ def test_pages_need_a_session_and_sign_out_ends_it(page_client, client):
 @pytest.mark.parametrize(
     ("username", "home", "shown", "hidden"),
     [
-        ("post1", "/scan", ["Quét và gửi", "Nhận", "Hồ sơ"], ["Tổng quan", "Thời hạn chặng"]),
-        ("centre1", "/scan", ["Quét và gửi", "Nhận"], ["Tổng quan"]),
+        ("post1", "/counter", ["Tiếp nhận", "Quét và gửi", "Nhận", "Hồ sơ"], ["Tổng quan", "Thời hạn chặng"]),
+        ("centre1", "/counter", ["Tiếp nhận", "Quét và gửi", "Nhận"], ["Tổng quan"]),
         ("super1", "/dashboard", ["Tổng quan", "Thời hạn chặng", "Hồ sơ"], ["Quét và gửi"]),
     ],
 )

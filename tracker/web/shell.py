@@ -64,11 +64,13 @@ class NavEntry:
 
 # In order of use; a user's first entry is their start page.
 NAVIGATION = (
+    NavEntry("counter.intake", lazy_gettext("Intake"), (Role.POSTAL_STAFF, Role.CENTRE_CLERK)),
     NavEntry("scanning.start", lazy_gettext("Scan and send"), HANDLERS),
     NavEntry("receiving.inbox", lazy_gettext("Receive"), HANDLERS),
     NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
     NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
+    NavEntry("procedure_admin.catalogue", lazy_gettext("Procedures"), (Role.ADMIN,)),
 )
 
 
