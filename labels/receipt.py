@@ -109,7 +109,11 @@ def _signatures(receipt: Receipt) -> Table:
                 Paragraph(markup(name, 60), _style(8.5, BOLD, alignment=TA_CENTER))]  # fmt: skip
 
     blocks = [[block("NGƯỜI NỘP HỒ SƠ", receipt.applicant_name), block("NHÂN VIÊN BƯU ĐIỆN", receipt.postal_worker)]]
-    return Table(blocks, colWidths=[64 * mm] * 2, style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
+    return Table(
+        blocks,
+        colWidths=[64 * mm] * 2,
+        style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)],
+    )
 
 
 def draw_receipt(canvas: Canvas, receipt: Receipt, copy: str) -> None:

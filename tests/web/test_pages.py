@@ -229,6 +229,8 @@ def pages_of_every_kind(page_client, post, as_user, late_transfer) -> list[tuple
         ("post1", "/scan"), ("post1", f"/scan/{draft}"), ("post1", f"/scan/{transfer}"), ("centre1", "/receive"),
         ("centre1", f"/receive/{coming}"), ("centre1", f"/receive/{transfer}"), ("dept1", f"/dossiers?q={dossier}"),
         ("dept1", f"/dossiers/{dossier}"), ("super1", "/dashboard"), ("super1", "/route-limits"), ("super1", "/scan"),
+        ("post1", "/counter"), ("centre1", f"/dossiers/{dossier}"), ("admin1", "/admin/procedures"),
+        ("admin1", "/admin/procedures/new"), ("post1", "/tra-cuu"),
     ]  # fmt: skip
 
 

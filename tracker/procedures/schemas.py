@@ -10,7 +10,9 @@ PAPER = fields.String(validate=validate.Length(min=1, max=500))
 class ProcedureSchema(Schema):
     code = fields.String(required=True, validate=PROCEDURE_CODE)
     name = fields.String(required=True, validate=text(500))
-    department = fields.Function(lambda procedure: procedure.department.code, deserialize=str, required=True)
+    department = fields.Function(
+        lambda procedure: procedure.department.code, deserialize=str, required=True, validate=validate.Length(min=1)
+    )
     processing_days = fields.Integer(required=True, validate=validate.Range(min=0, max=365))
     papers = fields.List(PAPER, load_default=list, validate=validate.Length(max=100))
     active = fields.Boolean(load_default=True)

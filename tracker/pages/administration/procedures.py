@@ -14,6 +14,7 @@ from tracker.api.transactions import use_case
 from tracker.domain.custody import Role, UnitKind
 from tracker.errors import ApiError
 from tracker.extensions import db
+from tracker.printing.blueprint import document
 from tracker.procedures import services
 from tracker.procedures.catalogue_import import apply_catalogue, check_catalogue, read_catalogue
 from tracker.procedures.schemas import ProcedureSchema
@@ -30,6 +31,11 @@ FIELD_REFUSALS = {
     "processing_days": lazy_gettext("Enter the processing time as a whole number of working days (0 to 365)."),
     "papers": lazy_gettext("Each paper must be at most 500 characters, at most 100 papers."),
 }
+SAMPLE_CSV = (
+    "Mã thủ tục,Tên thủ tục,Cơ quan giải quyết,Thời hạn giải quyết (ngày làm việc),Thành phần hồ sơ\r\n"
+    "2.001.008,Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam,STP,10,"
+    '"Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp; Bản chụp Căn cước công dân"\r\n'
+)
 REFUSAL_FIELDS = {"procedure_exists": "code", "not_a_department": "department", "unit_not_found": "department"}
 
 
@@ -92,6 +98,13 @@ def _save(values: dict, code: str | None) -> str:
     if code is None:
         return services.create_procedure(g.user, details).code
     return services.update_procedure(g.user, code, details).code
+
+
+@blp.get("/admin/procedures/sample.csv")
+@signed_in(Role.ADMIN)
+def sample():
+    """A file with the expected columns and one row, to fill in or compare with an export."""
+    return document(SAMPLE_CSV.encode("utf-8-sig"), "text/csv", "danh-muc-thu-tuc-mau.csv", inline=False)
 
 
 @blp.post("/admin/procedures/import")
