@@ -41,3 +41,14 @@ def test_another_post_office_cannot_print_them(page_client, procedure):
     other = page_client("post2")
     token = csrf_token_of(other.get("/counter").get_data(as_text=True))
     assert other.post(f"/counter/registered/{item_code}/papers.pdf", data={"csrf_token": token}).status_code == 403
+
+
+def test_the_qr_code_uses_the_public_address_when_one_is_configured(app, page_client, procedure):
+    app.config["TRACKER_PUBLIC_URL"] = "https://tracuu.example.gov.vn"
+    client = page_client("post1")
+    done = client.get(submit(client).headers["Location"])
+    item_code = db.session.scalar(select(Item.code).where(Item.postal_id == S10))
+    token = csrf_token_of(done.get_data(as_text=True))
+    pdf = client.post(f"/counter/registered/{item_code}/papers.pdf", data={"csrf_token": token}).data
+    qr = dict(codes_per_page(pdf)[1])["QRCODE"]
+    assert qr.startswith("https://tracuu.example.gov.vn/tra-cuu/HS")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 
 from tracker.api.fields import local_timezone
 from tracker.api.transactions import use_case
@@ -72,6 +72,8 @@ def registered(code: str):
 def papers_pdf(code: str):
     """The label and the citizen's receipt in one PDF; the label counts as printed."""
     item = find_item(code)
-    lookup_url = url_for("lookup.form", code=item.dossier.tracking_code, _external=True)
+    public_url = current_app.config.get("TRACKER_PUBLIC_URL")
+    path = url_for("lookup.form", code=item.dossier.tracking_code, _external=not public_url)
+    lookup_url = f"{public_url}{path}" if public_url else path
     item, pdf = intake_papers_pdf(g.user, code, lookup_url)
     return document(pdf, "application/pdf", f"bien-nhan-{item.dossier.tracking_code}.pdf", inline=False)
