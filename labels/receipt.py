@@ -26,7 +26,7 @@ COPIES = ("Liên 1: giao người nộp hồ sơ", "Liên 2: lưu tại bưu đi
 MARGIN = 10 * mm
 BARCODE_HEIGHT = 11 * mm
 QR_SIZE = 26 * mm
-MAX_PAPER_ROWS = 14  # what fits an A5 page with the signatures; more are summed up in one row
+MAX_PAPER_ROWS = 14  # at most; fewer when long names wrap. The rest are summed up in one row.
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,11 @@ def _facts(receipt: Receipt) -> list[Paragraph]:
     return [Paragraph(f"<b>{name}:</b> {markup(value, 300)}", BODY) for name, value in facts]
 
 
-def _paper_table(papers: list[ReceiptPaper]) -> Table:
-    shown = papers[:MAX_PAPER_ROWS]
+def _paper_table(papers: list[ReceiptPaper], limit: int) -> Table:
+    shown = papers[:limit]
     rows = [[Paragraph(f"<b>{title}</b>", CENTRED) for title in ("STT", "Thành phần hồ sơ", "Bản chính", "Bản sao")]]
     rows += [
-        [str(number), Paragraph(markup(paper.name, 200), CELL), str(paper.originals), str(paper.copies)]
+        [str(number), Paragraph(markup(paper.name, 160), CELL), str(paper.originals), str(paper.copies)]
         for number, paper in enumerate(shown, start=1)
     ]
     if len(papers) > len(shown):
@@ -140,18 +140,29 @@ def draw_receipt(canvas: Canvas, receipt: Receipt, copy: str) -> None:
     Frame(MARGIN + QR_SIZE + 2 * mm, MARGIN, width - 2 * MARGIN - QR_SIZE - 2 * mm, QR_SIZE, showBoundary=0,
           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0).addFromList([note], canvas)  # fmt: skip
 
-    story = [
-        Paragraph("PHIẾU GỬI HỒ SƠ THỦ TỤC HÀNH CHÍNH<br/>(BIÊN NHẬN)", TITLE),
-        Spacer(1, 2 * mm),
-        *_facts(receipt),
-        Spacer(1, 2 * mm),
-        _paper_table(receipt.papers),
-        Spacer(1, 2 * mm),
-        _signatures(receipt),
-    ]
     body_top = top - BARCODE_HEIGHT - 13
-    Frame(MARGIN, qr_top + 2 * mm, width - 2 * MARGIN, body_top - qr_top - 2 * mm, showBoundary=0,
+    frame_height = body_top - qr_top - 2 * mm
+    story = _fitting_story(receipt, width - 2 * MARGIN, frame_height)
+    Frame(MARGIN, qr_top + 2 * mm, width - 2 * MARGIN, frame_height, showBoundary=0,
           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0).addFromList(story, canvas)  # fmt: skip
+
+
+def _fitting_story(receipt: Receipt, width: float, height: float) -> list:
+    """The receipt's body with as many paper rows as fit: a frame silently drops what overflows,
+    and the signature blocks must never be what is dropped."""
+    for limit in range(min(len(receipt.papers), MAX_PAPER_ROWS), -1, -1):
+        story = [
+            Paragraph("PHIẾU GỬI HỒ SƠ THỦ TỤC HÀNH CHÍNH<br/>(BIÊN NHẬN)", TITLE),
+            Spacer(1, 2 * mm),
+            *_facts(receipt),
+            Spacer(1, 2 * mm),
+            _paper_table(receipt.papers, limit),
+            Spacer(1, 2 * mm),
+            _signatures(receipt),
+        ]
+        if sum(flowable.wrap(width, height)[1] for flowable in story) <= height:
+            break
+    return story
 
 
 def _new_canvas(buffer: io.BytesIO, title: str) -> Canvas:
