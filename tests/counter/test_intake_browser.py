@@ -56,7 +56,7 @@ def test_a_postal_worker_registers_a_dossier_without_a_code_on_a_phone(browser_a
     assert box["height"] >= 44  # a touch target on a phone
 
 
-def test_the_receipts_qr_address_opens_the_lookup_on_a_phone(browser, live_server, browser_as, procedure):
+def test_the_receipts_qr_address_opens_the_lookup_on_a_phone(browser, live_server, browser_as, procedure, screenshot):
     counter = browser_as("post1", width=360, height=780)
     counter.goto("/counter?procedure=2.001.008")
     counter.fill("#applicant_name", "Trần Thị Thu Hà")
@@ -78,6 +78,7 @@ def test_the_receipts_qr_address_opens_the_lookup_on_a_phone(browser, live_serve
         page.wait_for_selector("#journey")
         assert "Bưu điện đã tiếp nhận" in page.inner_text("#steps") and "Trần" not in page.content()
         assert serious_violations(page) == []
+        screenshot(page, "lookup")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing to scroll sideways
     finally:
         context.close()
