@@ -75,6 +75,8 @@ def test_a_postal_worker_registers_a_dossier_without_a_dossier_code(page_client,
         ("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", 1, 0), ("Bản chụp Căn cước công dân", 0, 2),
         ("Giấy ủy quyền", 1, 0),
     ]  # fmt: skip
+    shown = page_client("centre1").get(f"/dossiers/{dossier.tracking_code}").get_data(as_text=True)
+    assert re.search(r"<td>Bản chụp Căn cước công dân</td><td>0</td><td>2</td>", shown)  # the centre checks them
     done = client.get(response.headers["Location"]).get_data(as_text=True)
     assert dossier.tracking_code in done and "In nhãn và biên nhận" in done
     for code in (dossier.tracking_code, S10):

@@ -6,6 +6,7 @@ from flask import g, redirect, render_template, request, url_for
 
 from tracker.api.pagination import paginate
 from tracker.api.transactions import use_case
+from tracker.counter.services import papers_of
 from tracker.delays.journeys import legs_by_item
 from tracker.domain.custody import Role
 from tracker.dossiers.attach import attach_one_stop_facts, revisions_of
@@ -46,6 +47,7 @@ def _dossier_page(dossier, attach: AttachForm | None = None, status: int = 200):
         legs=legs_by_item(dossier.id),
         may_print=lambda item: may_print_label(g.user, item),
         revisions=revisions_of(dossier),
+        papers=papers_of(dossier),
         attach=attach or AttachForm.of(dossier),
     ), status
 
