@@ -13,13 +13,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 # What we put in barcodes: our codes, S10 ids, dossier codes. Code 128 set B covers them.
 BARCODE_TEXT = re.compile(r"^[0-9A-Za-z.\-_/ ]{1,64}$")
+# A QR code may also carry a web address (the receipt's link to the public lookup page).
+QR_TEXT = re.compile(r"^[\x21-\x7e]{1,300}$")
 QUIET_ZONE_MODULES = 12
 # 0.254 mm is two pixels at 200 dpi: the thinnest bar a printed label may have and still scan.
 MIN_MODULE = 0.254 * mm
 
 
-def checked(code: str) -> str:
-    if not BARCODE_TEXT.match(code or ""):
+def checked(code: str, pattern: re.Pattern = BARCODE_TEXT) -> str:
+    if not pattern.match(code or ""):
         raise ValueError(f"not printable as a barcode: {code!r}")
     return code
 
@@ -61,7 +63,7 @@ def qr_matrix(code: str) -> tuple[tuple[int, ...], ...]:
     Error correction M. The mask pattern is fixed: ISO 18004 lets a symbol use any of the
     eight, and scoring all eight costs ~2 ms a label, more than drawing the whole label.
     """
-    return segno.make_qr(checked(code), error="m", mask=0, boost_error=False).matrix
+    return segno.make_qr(checked(code, QR_TEXT), error="m", mask=0, boost_error=False).matrix
 
 
 def draw_qr(canvas: Canvas, code: str, x: float, y: float, size: float) -> None:

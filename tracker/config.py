@@ -40,6 +40,9 @@ def config_from_environment(instance_path: str) -> dict:
         "IMPORT_MAX_CONTENT_LENGTH": int(os.environ.get("IMPORT_MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
         # How long idempotency keys are kept: an offline scanner may come back after days.
         "IDEMPOTENCY_RETENTION_DAYS": int(os.environ.get("IDEMPOTENCY_RETENTION_DAYS", "30")),
+        # The address citizens open from the receipt's QR code, e.g. https://tracuu.nghean.gov.vn;
+        # empty: the address the counter's page was served from.
+        "TRACKER_PUBLIC_URL": os.environ.get("TRACKER_PUBLIC_URL", "").rstrip("/"),
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", "12")),
         # werkzeug's scrypt by default; tests lower the cost, never production.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),

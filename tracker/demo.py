@@ -26,6 +26,7 @@ from tracker.custody.services import Actor
 from tracker.domain.custody import ItemKind, ItemStatus, Role, TransferStatus, UnitKind
 from tracker.dossiers.services import DossierDetails, register_dossier
 from tracker.extensions import db
+from tracker.procedures.services import ProcedureDetails, save_procedure
 from tracker.units.models import Unit
 from tracker.units.services import create_unit
 
@@ -70,20 +71,53 @@ class Procedure:
     department: str
     working_days: int
     weight: int
+    papers: tuple[str, ...]
 
 
+ID_CARD = "Bản chụp Căn cước công dân hoặc Căn cước"
 PROCEDURES = [
-    Procedure("2.001.008", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam (Phiếu số 1)", "STP", 10, 30),
-    Procedure("2.001.010", "Cấp Phiếu lý lịch tư pháp số 2 theo yêu cầu của cá nhân", "STP", 10, 8),
-    Procedure("1.002.804", "Đổi giấy phép lái xe do ngành Công an cấp", "CA", 5, 25),
-    Procedure("1.009.994", "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ", "SXD", 15, 8),
     Procedure(
-        "1.004.227", "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", "SNNMT", 10, 12
+        "2.001.008", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam (Phiếu số 1)", "STP", 10, 30,
+        ("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", ID_CARD, "Bản chụp giấy tờ chứng minh nơi thường trú"),
     ),
-    Procedure("1.012.270", "Cấp giấy phép hành nghề khám bệnh, chữa bệnh", "SYT", 20, 7),
-    Procedure("1.005.092", "Công nhận văn bằng tốt nghiệp do cơ sở giáo dục nước ngoài cấp", "SGDDT", 15, 5),
-    Procedure("2.002.481", "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc", "SGDDT", 5, 5),
-]
+    Procedure(
+        "2.001.010", "Cấp Phiếu lý lịch tư pháp số 2 theo yêu cầu của cá nhân", "STP", 10, 8,
+        ("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", ID_CARD),
+    ),
+    Procedure(
+        "1.002.804", "Đổi giấy phép lái xe do ngành Công an cấp", "CA", 5, 25,
+        ("Đơn đề nghị đổi giấy phép lái xe", "Giấy phép lái xe đang sử dụng", "Giấy khám sức khỏe của người lái xe"),
+    ),
+    Procedure(
+        "1.009.994", "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ", "SXD", 15, 8,
+        ("Đơn đề nghị cấp giấy phép xây dựng", "Giấy tờ chứng minh quyền sử dụng đất", "Bản vẽ thiết kế xây dựng"),
+    ),
+    Procedure(
+        "1.004.227", "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", "SNNMT", 10, 12,
+        (
+            "Đơn đăng ký biến động đất đai, tài sản gắn liền với đất", "Bản gốc Giấy chứng nhận đã cấp",
+            "Hợp đồng, văn bản về việc chuyển quyền",
+        ),
+    ),
+    Procedure(
+        "1.012.270", "Cấp giấy phép hành nghề khám bệnh, chữa bệnh", "SYT", 20, 7,
+        (
+            "Đơn đề nghị cấp giấy phép hành nghề", "Bản sao văn bằng chuyên môn",
+            "Giấy chứng nhận đủ sức khỏe hành nghề", ID_CARD,
+        ),
+    ),
+    Procedure(
+        "1.005.092", "Công nhận văn bằng tốt nghiệp do cơ sở giáo dục nước ngoài cấp", "SGDDT", 15, 5,
+        (
+            "Đơn đề nghị công nhận văn bằng", "Bản sao văn bằng cần công nhận",
+            "Bản dịch công chứng văn bằng sang tiếng Việt",
+        ),
+    ),
+    Procedure(
+        "2.002.481", "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc", "SGDDT", 5, 5,
+        ("Đơn đề nghị cấp bản sao văn bằng, chứng chỉ từ sổ gốc", ID_CARD),
+    ),
+]  # fmt: skip
 
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Thái"]
 MIDDLE_NAMES = ["Văn", "Thị", "Đình", "Minh", "Ngọc", "Quang", "Thị Thu", "Hữu", "Xuân", "Thanh"]
@@ -163,6 +197,8 @@ class Province:
             if role in (Role.POSTAL_STAFF, Role.CENTRE_CLERK, Role.DEPARTMENT_CLERK):
                 self.handlers.setdefault(unit, user)
         db.session.flush()
+        for p in PROCEDURES:
+            save_procedure(ProcedureDetails(p.code, p.name, p.department, p.working_days, list(p.papers)))
 
     def at(self, day: date, clock: time) -> datetime:
         return datetime.combine(day, clock, tzinfo=self.zone)

@@ -4,9 +4,11 @@ from tracker.api.models import IdempotencyRecord
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import ApiToken, SignInFailure, User
 from tracker.calendar.models import CalendarException
+from tracker.counter.models import DossierPaper
 from tracker.custody.models import CustodyEvent, Item, Leg, Transfer, TransferItem
 from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.dossiers.models import Dossier
+from tracker.lookup.models import LookupAttempt
 from tracker.notifications.models import MailSubscription, OutgoingMail
 from tracker.outbox.models import DelayAnnouncement, OutboxEvent
 from tracker.privacy.models import PersonalDataRead
@@ -20,9 +22,11 @@ __all__ = [
     "CustodyEvent",
     "DelayAnnouncement",
     "Dossier",
+    "DossierPaper",
     "IdempotencyRecord",
     "Item",
     "Leg",
+    "LookupAttempt",
     "MailSubscription",
     "OutboxEvent",
     "OutgoingMail",

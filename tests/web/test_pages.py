@@ -53,8 +53,8 @@ def test_pages_need_a_session_and_sign_out_ends_it(page_client, client):
 @pytest.mark.parametrize(
     ("username", "home", "shown", "hidden"),
     [
-        ("post1", "/scan", ["Quét và gửi", "Nhận", "Hồ sơ"], ["Tổng quan", "Thời hạn chặng"]),
-        ("centre1", "/scan", ["Quét và gửi", "Nhận"], ["Tổng quan"]),
+        ("post1", "/counter", ["Tiếp nhận", "Quét và gửi", "Nhận", "Hồ sơ"], ["Tổng quan", "Thời hạn chặng"]),
+        ("centre1", "/counter", ["Tiếp nhận", "Quét và gửi", "Nhận"], ["Tổng quan"]),
         ("super1", "/dashboard", ["Tổng quan", "Thời hạn chặng", "Hồ sơ"], ["Quét và gửi"]),
     ],
 )
@@ -248,6 +248,8 @@ def pages_of_every_kind(page_client, post, as_user, late_transfer) -> list[tuple
         ("dept1", f"/dossiers/{dossier}"), ("super1", "/dashboard"), ("super1", "/route-limits"), ("super1", "/scan"),
         ("admin1", "/admin/users"), ("admin1", "/admin/users/new"), ("admin1", "/admin/users/dept1/edit"),
         ("admin1", "/admin/audit"), ("admin1", "/admin/units"), ("post1", "/account/password"),
+        ("post1", "/counter"), ("centre1", f"/dossiers/{dossier}"), ("admin1", "/admin/procedures"),
+        ("admin1", "/admin/procedures/new"), ("post1", "/tra-cuu"),
     ]  # fmt: skip
 
 

@@ -70,6 +70,7 @@ def init_api(app: Flask) -> None:
     from tracker.delays.blueprint import blp as delays_blp
     from tracker.dossiers.blueprint import blp as dossiers_blp
     from tracker.printing.blueprint import blp as printing_blp
+    from tracker.procedures.blueprint import blp as procedures_blp
     from tracker.units.blueprint import blp as units_blp
     from tracker.webhooks.blueprint import blp as webhooks_blp
 
@@ -80,7 +81,7 @@ def init_api(app: Flask) -> None:
     api = TrackerApi(app)
     blueprints = (
         auth_blp, users_blp, units_blp, dossiers_blp, items_blp, transfers_blp, scans_blp, printing_blp, delays_blp,
-        sessions_blp, audit_blp, webhooks_blp,
+        sessions_blp, audit_blp, webhooks_blp, procedures_blp,
     )  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

@@ -159,6 +159,25 @@ class WorkingCalendar:
             return start
         return self.moment_at(self.clock(start) + round(hours * 3600)).astimezone(start.tzinfo)
 
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        """The end of office hours of the `days`-th working day after start's day.
+
+        Processing times (thời hạn giải quyết) count from the working day after receipt, so a
+        dossier received on Friday with 1 working day is due at the close of Monday.
+        """
+        if days < 0:
+            raise ValueError("days must not be negative")
+        day = start.astimezone(self.timezone).date()
+        counted = 0
+        while counted < days or not self.is_working_day(day):
+            day += timedelta(days=1)
+            counted += self.is_working_day(day)
+        return self.end_of_office_hours(day)
+
+    def end_of_office_hours(self, day: date) -> datetime:
+        """When the office closes on day: an appointment date as an instant."""
+        return datetime.combine(day, self.office_hours[-1][1], tzinfo=self.timezone)
+
 
 def calendar_with(
     timezone: str, office_hours: str, days_off: Iterable[date], make_up_days: Iterable[date]

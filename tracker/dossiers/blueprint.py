@@ -5,7 +5,8 @@ from tracker.api.pagination import PageArgs, page_of, paginate
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
 from tracker.dossiers import services
-from tracker.dossiers.schemas import DossierDetailSchema, DossierFilterSchema, DossierSchema
+from tracker.dossiers.attach import attach_one_stop_facts
+from tracker.dossiers.schemas import DossierAttachSchema, DossierDetailSchema, DossierFilterSchema, DossierSchema
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers", description="Hồ sơ thủ tục hành chính")
 blp.before_request(authenticate_request)
@@ -36,3 +37,12 @@ class DossierDetail(MethodView):
     def get(self, code):
         """One dossier with its items and the custody timeline of each."""
         return services.find_dossier(code, with_timeline=True)
+
+    @use_case
+    @blp.arguments(DossierAttachSchema)
+    @blp.response(200, DossierSchema)
+    def patch(self, args, code):
+        """Attach (or correct) the mã hồ sơ and the appointment date (centre clerks); history is kept."""
+        dossier = services.find_dossier(code)
+        attach_one_stop_facts(current_user(), dossier, **args, source="api")
+        return dossier

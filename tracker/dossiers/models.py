@@ -106,5 +106,7 @@ class Procedure(db.Model):
     # Required papers (thành phần hồ sơ), in the order the procedure lists them.
     papers: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Code and name lowercased without diacritics: "ly lich" finds "Lý lịch".
+    search_text: Mapped[str] = mapped_column(String(700), default="", server_default="")
 
     department: Mapped[Unit] = relationship(lazy="joined")

@@ -46,3 +46,10 @@ class DossierFilterSchema(Schema):
     holder = Code(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(["open", "delivered"]))
     q = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class DossierAttachSchema(Schema):
+    """What the centre attaches once the one-stop system has numbered the dossier."""
+
+    code = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9._/-]{1,64}$"))
+    due_at = Timestamp(load_default=None)

@@ -32,10 +32,13 @@ def start_request_afresh() -> None:
 
 def init_web(app: Flask) -> None:
     from tracker.pages.account import views as account
+    from tracker.pages.administration import procedures as procedure_admin
     from tracker.pages.administration import units as unit_admin
     from tracker.pages.administration import views as administration
     from tracker.pages.administration import webhooks as webhook_pages
+    from tracker.pages.counter import views as counter
     from tracker.pages.dossiers import views as dossiers
+    from tracker.pages.lookup import views as lookup
     from tracker.pages.notifications import views as mail_settings
     from tracker.pages.receiving import views as receiving
     from tracker.pages.station import views as station
@@ -47,16 +50,8 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     app.before_request(start_request_afresh)
     for module in (
-        shell,
-        station,
-        receiving,
-        dossiers,
-        supervision,
-        administration,
-        unit_admin,
-        account,
-        webhook_pages,
-        mail_settings,
-    ):
+        shell, station, receiving, dossiers, supervision, administration, unit_admin, account, webhook_pages,
+        mail_settings, counter, lookup, procedure_admin,
+    ):  # fmt: skip
         app.register_blueprint(module.blp)
     shell.register_page_handlers(app)

@@ -67,6 +67,7 @@ class NavEntry:
 
 # In order of use; a user's first entry is their start page.
 NAVIGATION = (
+    NavEntry("counter.intake", lazy_gettext("Intake"), (Role.POSTAL_STAFF, Role.CENTRE_CLERK)),
     NavEntry("scanning.start", lazy_gettext("Scan and send"), HANDLERS),
     NavEntry("receiving.inbox", lazy_gettext("Receive"), HANDLERS),
     NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
@@ -77,6 +78,7 @@ NAVIGATION = (
     NavEntry("administration.audit", lazy_gettext("Audit log"), (Role.ADMIN,)),
     NavEntry("webhook_pages.subscriptions", lazy_gettext("Webhooks"), (Role.ADMIN,)),
     NavEntry("mail_settings.edit", lazy_gettext("Notification e-mail"), EVERYONE),
+    NavEntry("procedure_admin.catalogue", lazy_gettext("Procedures"), (Role.ADMIN,)),
 )
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import g, redirect, render_template, request, url_for
 
 from labels.item_labels import LabelSize
 from tracker.api.pagination import paginate
 from tracker.api.transactions import use_case
+from tracker.counter.services import papers_of
 from tracker.delays.journeys import legs_by_item
+from tracker.domain.custody import Role
+from tracker.dossiers.attach import attach_one_stop_facts, revisions_of
 from tracker.dossiers.services import dossier_search, find_dossier
+from tracker.errors import ApiError
+from tracker.extensions import db
+from tracker.pages.dossiers.attach_form import AttachForm
 from tracker.printing.blueprint import document
 from tracker.printing.services import item_labels_pdf, may_print_label
 from tracker.privacy.services import applicant_contact
@@ -36,14 +42,38 @@ def search():
 @signed_in(*EVERYONE)
 @use_case  # an unmasked read of personal data is logged
 def timeline(code: str):
-    dossier = find_dossier(code, with_timeline=True)
+    return _dossier_page(find_dossier(code, with_timeline=True))
+
+
+def _dossier_page(dossier, attach: AttachForm | None = None, status: int = 200):
     return render_template(
         "dossiers/dossier.html",
         dossier=dossier,
         legs=legs_by_item(dossier.id),
         may_print=lambda item: may_print_label(g.user, item),
         contact=applicant_contact(dossier),
-    )
+        revisions=revisions_of(dossier),
+        papers=papers_of(dossier),
+        attach=attach or AttachForm.of(dossier),
+    ), status
+
+
+@blp.post("/dossiers/<code>/attach")
+@signed_in(Role.CENTRE_CLERK)
+@use_case
+def attach(code: str):
+    """The centre attaches the mã hồ sơ and the appointment date; a refusal keeps what was typed."""
+    dossier = find_dossier(code, with_timeline=True)
+    form = AttachForm.submitted(request.form)
+    if not form.errors:
+        try:
+            attach_one_stop_facts(g.user, dossier, code=form.code, due_at=form.due_at(), source="centre")
+        except ApiError as error:
+            db.session.rollback()
+            form.refused(error)
+    if form.errors:
+        return _dossier_page(dossier, form, 422)
+    return redirect(url_for("dossier_pages.timeline", code=dossier.reference, attached=1))
 
 
 @blp.post("/dossiers/<code>/items/<item_code>/label.pdf")
