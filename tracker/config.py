@@ -22,6 +22,8 @@ def config_from_environment(instance_path: str) -> dict:
         "TRACKER_OFFICE_HOURS": os.environ.get("TRACKER_OFFICE_HOURS", "07:30-11:30,13:00-17:00"),
         # A dossier is at risk when its result has not left the department this close to due_at.
         "AT_RISK_WORKING_HOURS": float(os.environ.get("AT_RISK_WORKING_HOURS", "16")),
+        # After this many failed deliveries a packet is flagged to go back to the centre.
+        "DELIVERY_MAX_ATTEMPTS": int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "3")),
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", "12")),
         # werkzeug's scrypt by default; tests lower the cost, never production.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
