@@ -69,6 +69,8 @@ NAVIGATION = (
     NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
     NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
+    NavEntry("holdings_pages.overview", lazy_gettext("What we hold"), HANDLERS),
+    NavEntry("delivery_pages.start", lazy_gettext("Deliver"), (Role.POSTAL_STAFF, Role.CENTRE_CLERK)),
 )
 
 

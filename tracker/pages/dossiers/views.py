@@ -7,6 +7,8 @@ from flask import g, render_template, request
 from tracker.api.pagination import paginate
 from tracker.delays.journeys import legs_by_item
 from tracker.dossiers.services import dossier_search, find_dossier
+from tracker.pages.delivery.views import packet_state
+from tracker.pages.outcomes.views import dossier_actions
 from tracker.printing.services import may_print_label
 from tracker.web.shell import EVERYONE, page_blueprint, signed_in
 
@@ -36,4 +38,6 @@ def timeline(code: str):
         dossier=dossier,
         legs=legs_by_item(dossier.id),
         may_print=lambda item: may_print_label(g.user, item),
+        actions=dossier_actions(g.user, dossier),
+        packet_state=lambda item: packet_state(g.user, item),
     )

@@ -15,6 +15,7 @@ from tracker.database import utcnow
 from tracker.delays import sla, trends
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
 from tracker.errors import Unprocessable
+from tracker.outcomes.services import RETURN_GROUPINGS, return_counts
 from tracker.pages.supervision import charts
 from tracker.units.services import all_units
 from tracker.web.shell import OVERSEERS, page_blueprint, signed_in
@@ -47,6 +48,7 @@ def overview():
         units=all_units(),
         charts=CHARTS,
         period={"from": start.isoformat(), "to": end.isoformat()},
+        returns={grouping: return_counts(g.user, start, end, grouping) for grouping in RETURN_GROUPINGS},
     )
 
 
