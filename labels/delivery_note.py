@@ -111,6 +111,7 @@ def render_delivery_note(note: DeliveryNote) -> bytes:
     document = SimpleDocTemplate(
         buffer, pagesize=A5, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + BARCODE_HEIGHT + 6 * mm,
         bottomMargin=MARGIN, title=f"Phiếu giao kết quả {note.dossier_code}",
+        initialFontName=REGULAR,  # else the canvas starts in Helvetica, a font never embedded
     )  # fmt: skip
     document.build(_story(note), onFirstPage=barcode)
     return buffer.getvalue()
