@@ -25,6 +25,7 @@ from tracker.custody.models import Item, Transfer
 from tracker.custody.services import Actor
 from tracker.delivery import services as delivery
 from tracker.domain.custody import ItemKind, ItemStatus, Role, TransferStatus, UnitKind
+from tracker.domain.journey_end import FOR_THE_APPLICANT
 from tracker.dossiers.services import DossierDetails, register_dossier
 from tracker.extensions import db
 from tracker.outcomes.services import return_dossier
@@ -282,9 +283,8 @@ class Province:
             self.ready_at[result.id] = when
 
     def deliver_results(self, when: datetime) -> None:
-        for_the_applicant = (ItemKind.RESULT.value, ItemKind.RETURNED.value)
         results = db.session.scalars(
-            select(Item).where(Item.status == ItemStatus.HELD.value, Item.kind.in_(for_the_applicant))
+            select(Item).where(Item.status == ItemStatus.HELD.value, Item.kind.in_(FOR_THE_APPLICANT))
         ).all()
         for result in results:
             post = result.holder.code

@@ -24,9 +24,10 @@ from tracker.custody.legs import DWELL
 from tracker.custody.models import CustodyEvent, Item, Leg
 from tracker.custody.services import Actor
 from tracker.delivery.models import DeliveryRecord
-from tracker.domain.custody import EventKind, ItemKind, Role
+from tracker.domain.custody import EventKind, Role
 from tracker.domain.journey_end import (
     DELIVERY_FAILURE_REASONS,
+    FOR_THE_APPLICANT,
     NEEDS_TEXT,
     RecipientKind,
     flagged_for_return,
@@ -102,7 +103,7 @@ def _checked_recipient(recipient: Recipient, item: Item) -> Recipient:
 
 
 def _require_for_the_applicant(item: Item) -> None:
-    if item.kind == ItemKind.APPLICATION.value:
+    if item.kind not in FOR_THE_APPLICANT:
         raise Conflict(
             f"Bưu gửi {item.code} là hồ sơ gửi đi, không phải kết quả hay hồ sơ trả lại: không trả cho công dân.",
             code="not_for_the_applicant",

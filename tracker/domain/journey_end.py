@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from tracker.domain.custody import ItemKind
+
+# What travels back to the applicant, and only that is handed to them.
+FOR_THE_APPLICANT = (ItemKind.RESULT.value, ItemKind.RETURNED.value)
+
 # Lý do trả lại hồ sơ / rút hồ sơ.
 RETURN_REASONS = {
     "missing_papers": "Thiếu giấy tờ",

@@ -18,13 +18,13 @@ from tracker.database import utcnow
 from tracker.delays.sla import leg_limit_hours
 from tracker.delivery.services import failed_attempts_here, max_attempts
 from tracker.domain.custody import ItemKind, ItemStatus, UnitKind
+from tracker.domain.journey_end import FOR_THE_APPLICANT
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 
 # to_send: waiting to be sent on; awaiting_delivery: results and returned papers at a post office;
 # returned: returned papers; flagged: failed deliveries enough to send it back to the centre.
 HOLDING_STATUSES = ("to_send", "awaiting_delivery", "returned", "flagged")
-FOR_THE_APPLICANT = (ItemKind.RESULT.value, ItemKind.RETURNED.value)
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from tracker.delivery.notes import may_print_note
 from tracker.delivery.services import Recipient
 from tracker.domain.codes import CodeKind
 from tracker.domain.custody import ItemStatus, Role
-from tracker.domain.journey_end import RecipientKind, flagged_for_return
+from tracker.domain.journey_end import FOR_THE_APPLICANT, RecipientKind, flagged_for_return
 from tracker.dossiers.services import find_dossier
 from tracker.errors import ApiError, Unprocessable
 from tracker.extensions import db
-from tracker.holdings.services import FOR_THE_APPLICANT, HoldingFilters, holdings
+from tracker.holdings.services import HoldingFilters, holdings
 from tracker.web import names
 from tracker.web.shell import page_blueprint, signed_in
 
@@ -75,7 +75,9 @@ def packets_scanned(raw: str) -> list:
     return [
         item
         for item in dossier.items
-        if item.kind in FOR_THE_APPLICANT and item.holder_unit_id == g.user.unit_id and item.status == "held"
+        if item.kind in FOR_THE_APPLICANT
+        and item.holder_unit_id == g.user.unit_id
+        and item.item_status is ItemStatus.HELD
     ]
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from tracker.api.transactions import use_case
 from tracker.custody.services import Actor
+from tracker.domain.custody import ItemKind
 from tracker.errors import ApiError, Unprocessable
 from tracker.extensions import db
 from tracker.holdings.services import HOLDING_STATUSES, HoldingFilters, holdings, transfer_selected
@@ -16,14 +17,13 @@ from tracker.web.shell import HANDLERS, page_blueprint, signed_in
 blp = page_blueprint("holdings_pages", __name__)
 
 PER_PAGE = 50
-KINDS = ("application", "result", "returned")
 
 
 def _filters() -> HoldingFilters:
     kind = request.values.get("kind")
     status = request.values.get("status")
     return HoldingFilters(
-        kind=kind if kind in KINDS else None,
+        kind=kind if kind in {k.value for k in ItemKind} else None,
         status=status if status in HOLDING_STATUSES else None,
         q=request.values.get("q", "").strip()[:200] or None,
     )
