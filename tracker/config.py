@@ -43,6 +43,8 @@ def config_from_environment(instance_path: str) -> dict:
         # The address citizens open from the receipt's QR code, e.g. https://tracuu.nghean.gov.vn;
         # empty: the address the counter's page was served from.
         "TRACKER_PUBLIC_URL": os.environ.get("TRACKER_PUBLIC_URL", "").rstrip("/"),
+        # After this many failed deliveries a packet is flagged to go back to the centre.
+        "DELIVERY_MAX_ATTEMPTS": int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "3")),
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", "12")),
         # werkzeug's scrypt by default; tests lower the cost, never production.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),

@@ -23,9 +23,12 @@ from tracker.auth.services import create_user
 from tracker.custody import services as custody
 from tracker.custody.models import Item, Transfer
 from tracker.custody.services import Actor
+from tracker.delivery import services as delivery
 from tracker.domain.custody import ItemKind, ItemStatus, Role, TransferStatus, UnitKind
+from tracker.domain.journey_end import FOR_THE_APPLICANT
 from tracker.dossiers.services import DossierDetails, register_dossier
 from tracker.extensions import db
+from tracker.outcomes.services import return_dossier
 from tracker.procedures.services import ProcedureDetails, save_procedure
 from tracker.units.models import Unit
 from tracker.units.services import create_unit
@@ -301,19 +304,33 @@ class Province:
             holder = application.holder
             if holder.unit_kind != UnitKind.DEPARTMENT or self.ready_at.get(application.id, when) > when:
                 continue
-            if any(i.kind == ItemKind.RESULT.value for i in application.dossier.items):
+            if application.dossier.status != "open" or any(
+                i.kind == ItemKind.RESULT.value for i in application.dossier.items
+            ):
                 continue
-            result = custody.create_item(self.actor(holder.code, when), application.dossier.reference, ItemKind.RESULT)
+            actor, reference = self.actor(holder.code, when), application.dossier.reference
+            if self.rng.random() < 0.04:  # returned unprocessed, now and then withdrawn by the citizen
+                withdrawn = self.rng.random() < 0.3
+                reason = "citizen_withdrew" if withdrawn else self.rng.choice(["missing_papers", "not_eligible"])
+                made = return_dossier(actor, reference, reason_code=reason, reason_text_given=None, withdrawn=withdrawn)
+                self.ready_at[made.item_id] = when
+                continue
+            result = custody.create_item(actor, reference, ItemKind.RESULT)
             self.ready_at[result.id] = when
 
     def deliver_results(self, when: datetime) -> None:
         results = db.session.scalars(
-            select(Item).where(Item.status == ItemStatus.HELD.value, Item.kind == ItemKind.RESULT.value)
+            select(Item).where(Item.status == ItemStatus.HELD.value, Item.kind.in_(FOR_THE_APPLICANT))
         ).all()
         for result in results:
             post = result.holder.code
             if result.holder.unit_kind == UnitKind.POST and self.ready_at.get(result.id, when) <= when:
-                custody.deliver_item(self.actor(post, when), result.code, note="Trả tận nhà")
+                if self.rng.random() < 0.1:  # nobody at home: the postman comes back the next day
+                    delivery.record_failed_attempt(self.actor(post, when), result.code, "not_home", None)
+                    self.ready_at[result.id] = when + timedelta(days=1)
+                    continue
+                recipient = delivery.Recipient()
+                delivery.deliver(self.actor(post, when), result.code, recipient, None, note="Trả tận nhà")
 
 
 def working_days(start: date, end: date) -> list[date]:

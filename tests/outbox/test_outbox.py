@@ -25,7 +25,7 @@ def recorded() -> list[tuple[str, dict]]:
 def test_each_custody_fact_is_recorded_with_its_codes(as_user):
     post, centre = as_user("post1"), as_user("centre1")
     dossier = post.register_dossier()["code"]
-    kept, lost = post.new_item(dossier), post.new_item(dossier, kind="result")
+    kept, lost = post.new_item(dossier, kind="result"), post.new_item(dossier)
     transfer = post.send("TTHCC", [kept, lost])
     centre.receive(transfer, [kept], damaged=[kept])
     centre.ok(centre.post(f"/api/v1/items/{kept}/deliver", {}))
@@ -44,7 +44,7 @@ def test_each_custody_fact_is_recorded_with_its_codes(as_user):
     ]
     data = dict(recorded())
     assert data["item.missing"] == {
-        "dossier": dossier, "item": lost, "item_kind": "result", "unit": "TTHCC",
+        "dossier": dossier, "item": lost, "item_kind": "application", "unit": "TTHCC",
         "transfer": transfer, "from_unit": "BC-VINH", "to_unit": "TTHCC",
     }  # fmt: skip
     assert data["transfer.received_with_discrepancies"]["missing"] == [lost]
@@ -115,3 +115,17 @@ def test_workers_passing_at_the_same_moment_announce_a_late_leg_once(app, as_use
         worker.join(timeout=120)
     assert errors == []
     assert [event_type for event_type, _ in recorded()].count("delay.started") == 1
+
+
+def test_a_failed_delivery_and_a_return_are_announced(as_user):
+    post, centre, department = as_user("post1"), as_user("centre1"), as_user("dept1")
+    dossier = post.register_dossier()["code"]
+    result = post.new_item(dossier, kind="result")
+    post.ok(post.post(f"/api/v1/items/{result}/delivery-attempts", {"reason_code": "not_home"}), 201)
+    other = post.register_dossier()["code"]
+    item = post.new_item(other)
+    centre.receive(post.send("TTHCC", [item]), [item])
+    department.receive(centre.send("STP", [item]), [item])
+    department.ok(department.post(f"/api/v1/dossiers/{other}/return", {"reason_code": "missing_papers"}), 201)
+    types = [event_type for event_type, _ in recorded()]
+    assert "item.delivery_failed" in types and "dossier.returned" in types

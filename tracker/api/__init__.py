@@ -68,7 +68,10 @@ def init_api(app: Flask) -> None:
     from tracker.auth.blueprint import sessions_blp, users_blp
     from tracker.custody.blueprint import items_blp, scans_blp, transfers_blp
     from tracker.delays.blueprint import blp as delays_blp
+    from tracker.delivery.blueprint import blp as delivery_blp
     from tracker.dossiers.blueprint import blp as dossiers_blp
+    from tracker.holdings.blueprint import blp as holdings_blp
+    from tracker.outcomes.blueprint import blp as outcomes_blp
     from tracker.printing.blueprint import blp as printing_blp
     from tracker.procedures.blueprint import blp as procedures_blp
     from tracker.units.blueprint import blp as units_blp
@@ -81,7 +84,7 @@ def init_api(app: Flask) -> None:
     api = TrackerApi(app)
     blueprints = (
         auth_blp, users_blp, units_blp, dossiers_blp, items_blp, transfers_blp, scans_blp, printing_blp, delays_blp,
-        sessions_blp, audit_blp, webhooks_blp, procedures_blp,
+        sessions_blp, audit_blp, webhooks_blp, procedures_blp, outcomes_blp, delivery_blp, holdings_blp,
     )  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

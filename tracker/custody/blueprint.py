@@ -29,7 +29,11 @@ from tracker.custody.schemas import (
     TransferSchema,
 )
 from tracker.custody.services import Actor
+from tracker.delivery import services as delivery
+from tracker.delivery.schemas import DeliveredItemSchema
+from tracker.delivery.services import Recipient
 from tracker.domain.custody import ItemKind
+from tracker.domain.journey_end import RecipientKind
 from tracker.units.services import find_unit
 
 items_blp = Blueprint("items", __name__, url_prefix="/api/v1", description="Bưu gửi và hành trình của chúng")
@@ -65,10 +69,11 @@ class ItemDetail(MethodView):
 class ItemDelivery(MethodView):
     @use_case
     @items_blp.arguments(DeliverySchema)
-    @items_blp.response(200, ItemSchema)
+    @items_blp.response(200, DeliveredItemSchema)
     def post(self, args, code):
-        """Record that the applicant received the item: the end of its journey."""
-        return services.deliver_item(actor_from(args), code, args["note"])
+        """Record who received the item (with their drawn signature): the end of its journey."""
+        recipient = Recipient(RecipientKind(args["recipient_kind"]), args["recipient_name"], args["id_last_digits"])
+        return delivery.deliver(actor_from(args), code, recipient, args["signature"], args["note"]).item
 
 
 @transfers_blp.route("")

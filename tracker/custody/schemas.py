@@ -54,6 +54,18 @@ class NewItemSchema(DeviceStampSchema):
 
 class DeliverySchema(DeviceStampSchema):
     note = fields.String(load_default=None, validate=validate.Length(max=1000))
+    recipient_kind = fields.String(load_default="applicant", validate=validate.OneOf(["applicant", "authorised"]))
+    recipient_name = fields.String(
+        load_default=None, validate=validate.Length(max=200), metadata={"description": "default: the applicant"}
+    )
+    id_last_digits = fields.String(
+        load_default=None,
+        validate=validate.Regexp(r"^[0-9]{3,6}$", error="3 to 6 digits"),
+        metadata={"description": "last digits of the identity document (required for an authorised person)"},
+    )
+    signature = fields.String(
+        load_default=None, metadata={"description": "the recipient's signature as a data:image/png;base64 URL"}
+    )
 
 
 class TransferLineSchema(Schema):

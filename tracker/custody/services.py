@@ -424,8 +424,8 @@ def receive_transfer(
     return close_receipt(actor, transfer, seal_intact=seal_intact, note=note)
 
 
-def deliver_item(actor: Actor, item_code: str, note: str | None = None) -> Item:
-    """The applicant received the packet: the end of its journey."""
+def deliverable_item(actor: Actor, item_code: str) -> Item:
+    """The packet, locked, if the actor's unit holds it outside any transfer: only then is it handed out."""
     require_handler(actor.user)
     item = find_item(item_code, lock=True)
     if item.holder_unit_id != actor.unit_id or item.item_status is not ItemStatus.HELD:
@@ -434,11 +434,17 @@ def deliver_item(actor: Actor, item_code: str, note: str | None = None) -> Item:
             code="item_not_deliverable",
             details={"item": item.code, "status": item.status},
         )
+    return item
+
+
+def deliver_item(actor: Actor, item_code: str, note: str | None = None) -> Item:
+    """The applicant received the packet: the end of its journey (a result's, or returned papers')."""
+    item = deliverable_item(actor, item_code)
     item.place(ItemStatus.DELIVERED, None, None)
     is_result = item.kind == ItemKind.RESULT.value
     if is_result:
         item.dossier.status = "delivered"
     record_event(actor, EventKind.DELIVERED, item=item, note=note)
-    legs.item_delivered(item, actor.occurred_at, ends_journey=is_result)
+    legs.item_delivered(item, actor.occurred_at, ends_journey=is_result or item.kind == ItemKind.RETURNED.value)
     db.session.flush()
     return item

@@ -54,6 +54,8 @@ class EventKind(StrEnum):
     DAMAGED = "damaged"
     SEAL_BROKEN = "seal_broken"
     DELIVERED = "delivered"
+    DELIVERY_FAILED = "delivery_failed"  # an attempt to hand it to the applicant did not succeed
+    DOSSIER_RETURNED = "dossier_returned"  # on a returned packet: the dossier was returned or withdrawn
     TRANSFER_CANCELLED = "transfer_cancelled"
 
 

@@ -44,7 +44,7 @@ class DossierDetailSchema(DossierSchema):
 class DossierFilterSchema(Schema):
     department = Code(load_default=None)
     holder = Code(load_default=None)
-    status = fields.String(load_default=None, validate=validate.OneOf(["open", "delivered"]))
+    status = fields.String(load_default=None, validate=validate.OneOf(["open", "delivered", "returned", "withdrawn"]))
     q = fields.String(load_default=None, validate=validate.Length(max=200))
 
 

@@ -37,9 +37,12 @@ def init_web(app: Flask) -> None:
     from tracker.pages.administration import views as administration
     from tracker.pages.administration import webhooks as webhook_pages
     from tracker.pages.counter import views as counter
+    from tracker.pages.delivery import views as delivery
     from tracker.pages.dossiers import views as dossiers
+    from tracker.pages.holdings import views as holdings
     from tracker.pages.lookup import views as lookup
     from tracker.pages.notifications import views as mail_settings
+    from tracker.pages.outcomes import views as outcomes
     from tracker.pages.receiving import views as receiving
     from tracker.pages.station import views as station
     from tracker.pages.supervision import views as supervision
@@ -51,7 +54,7 @@ def init_web(app: Flask) -> None:
     app.before_request(start_request_afresh)
     for module in (
         shell, station, receiving, dossiers, supervision, administration, unit_admin, account, webhook_pages,
-        mail_settings, counter, lookup, procedure_admin,
+        mail_settings, counter, lookup, procedure_admin, outcomes, delivery, holdings,
     ):  # fmt: skip
         app.register_blueprint(module.blp)
     shell.register_page_handlers(app)

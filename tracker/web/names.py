@@ -34,6 +34,8 @@ EVENTS = {
     "damaged": _l("Damaged"),
     "seal_broken": _l("Seal broken"),
     "delivered": _l("Delivered to the applicant"),
+    "delivery_failed": _l("Delivery attempt failed"),
+    "dossier_returned": _l("Dossier returned or withdrawn"),
     "transfer_cancelled": _l("Transfer cancelled"),
 }
 ITEM_KINDS = {"application": _l("application papers"), "result": _l("result"), "returned": _l("returned papers")}
@@ -74,4 +76,34 @@ AUDIT_ACTIONS = {
     "set": _l("set"),
     "replace": _l("replaced"),
     "delete": _l("removed"),
+}
+
+# The end of the journey: the same codes as tracker.domain.journey_end.
+RETURN_REASONS = {
+    "missing_papers": _l("Papers missing"),
+    "invalid_papers": _l("Papers not valid"),
+    "not_eligible": _l("Not eligible"),
+    "wrong_authority": _l("Not within the department's authority"),
+    "citizen_withdrew": _l("The citizen withdrew the dossier"),
+    "other": _l("Another reason"),
+}
+DELIVERY_FAILURE_REASONS = {
+    "not_home": _l("Nobody at home"),
+    "refused": _l("The recipient refused it"),
+    "wrong_address": _l("Wrong address"),
+    "unreachable": _l("Could not reach the recipient"),
+    "other": _l("Another reason"),
+}
+RECIPIENT_KINDS = {"applicant": _l("The applicant"), "authorised": _l("An authorised person")}
+HOLDING_STATUSES = {
+    "to_send": _l("Waiting to be sent"),
+    "awaiting_delivery": _l("Waiting for delivery to the applicant"),
+    "returned": _l("Returned papers"),
+    "flagged": _l("Failed deliveries: back to the centre"),
+}
+DOSSIER_STATUSES = {
+    "open": _l("in progress"),
+    "delivered": _l("result delivered"),
+    "returned": _l("returned unprocessed"),
+    "withdrawn": _l("withdrawn"),
 }

@@ -79,6 +79,8 @@ NAVIGATION = (
     NavEntry("webhook_pages.subscriptions", lazy_gettext("Webhooks"), (Role.ADMIN,)),
     NavEntry("mail_settings.edit", lazy_gettext("Notification e-mail"), EVERYONE),
     NavEntry("procedure_admin.catalogue", lazy_gettext("Procedures"), (Role.ADMIN,)),
+    NavEntry("holdings_pages.overview", lazy_gettext("What we hold"), HANDLERS),
+    NavEntry("delivery_pages.start", lazy_gettext("Deliver"), (Role.POSTAL_STAFF, Role.CENTRE_CLERK)),
 )
 
 

@@ -14,7 +14,9 @@ from tracker.dossiers.attach import attach_one_stop_facts, revisions_of
 from tracker.dossiers.services import dossier_search, find_dossier
 from tracker.errors import ApiError
 from tracker.extensions import db
+from tracker.pages.delivery.views import packet_state
 from tracker.pages.dossiers.attach_form import AttachForm
+from tracker.pages.outcomes.views import dossier_actions
 from tracker.printing.blueprint import document
 from tracker.printing.services import item_labels_pdf, may_print_label
 from tracker.privacy.services import applicant_contact
@@ -55,6 +57,8 @@ def _dossier_page(dossier, attach: AttachForm | None = None, status: int = 200):
         revisions=revisions_of(dossier),
         papers=papers_of(dossier),
         attach=attach or AttachForm.of(dossier),
+        actions=dossier_actions(g.user, dossier),
+        packet_state=lambda item: packet_state(g.user, item),
     ), status
 
 

@@ -19,6 +19,7 @@ from tracker.delays.limit_history import recent_limit_changes
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
 from tracker.errors import Unprocessable
 from tracker.extensions import db
+from tracker.outcomes.services import RETURN_GROUPINGS, return_counts
 from tracker.pages.supervision import charts
 from tracker.pages.supervision.period import Period, picked_period
 from tracker.units.services import all_units
@@ -66,6 +67,9 @@ def overview():
         report=rows,
         procedure_names=names,
         digests=daily_digests(DIGEST_DAYS),
+        returns={
+            grouping: return_counts(g.user, *period.bounds(local_timezone()), grouping) for grouping in RETURN_GROUPINGS
+        },
     )
 
 

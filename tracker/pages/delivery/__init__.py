@@ -1,0 +1,1 @@
+"""Delivery to the applicant: scan the packet, record who received it and their signature."""
