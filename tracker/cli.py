@@ -10,9 +10,10 @@ from tracker.extensions import db
 
 def register_commands(app: Flask) -> None:
     from tracker.delays.cli import delays_cli, report_cli, sla_cli
+    from tracker.imports.cli import dossiers_cli
     from tracker.printing.cli import labels_cli
 
-    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli):
+    for command in (seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli, dossiers_cli):
         app.cli.add_command(command)
 
 

@@ -29,4 +29,8 @@ def config_from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # The one-stop system's export files may be larger than any other request body.
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
+        # Items, transfers, dossiers and units are named by URIs under this base in EPCIS exports.
+        "EPCIS_BASE_URI": os.environ.get("EPCIS_BASE_URI", "https://tracker.example.gov.vn/id/"),
     }

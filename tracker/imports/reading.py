@@ -1,0 +1,113 @@
+"""Reading the one-stop system's export: CSV or XLSX, Vietnamese headers, one row at a time.
+
+Rows are streamed (csv reader over the file, openpyxl in read-only mode), so a file of any
+length is read in constant memory. Nothing here knows the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from tracker.errors import Unprocessable
+
+# Header as the one-stop system writes it -> our field name; matched without case or diacritics.
+COLUMNS = {
+    "Mã hồ sơ": "code",
+    "Mã thủ tục": "procedure_code",
+    "Tên thủ tục": "procedure_name",
+    "Chủ hồ sơ": "applicant_name",
+    "Số điện thoại": "applicant_phone",
+    "Địa chỉ": "applicant_address",
+    "Ngày tiếp nhận": "received_at",
+    "Ngày hẹn trả": "due_at",
+    "Cơ quan giải quyết": "department",
+    "Số hiệu bưu gửi": "postal_id",
+}
+REQUIRED_COLUMNS = ("Mã hồ sơ", "Mã thủ tục", "Chủ hồ sơ", "Ngày tiếp nhận")
+ZIP_MAGIC = b"PK\x03\x04"
+SNIFF_CHARACTERS = 16384
+
+
+def folded(text: str) -> str:
+    """Lowercase, without diacritics or extra spaces: 'Ngày  hẹn trả' and 'NGAY HEN TRA' agree."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.lower().split())
+
+
+FOLDED_COLUMNS = {folded(header): field for header, field in COLUMNS.items()}
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One data row: its line (or sheet row) number as a person sees it, and its cells by field."""
+
+    number: int
+    cells: dict[str, object]
+
+
+def read_rows(stream: IO[bytes]) -> Iterator[SourceRow]:
+    """The rows of a CSV or XLSX file (told apart by content, not by name), header checked first."""
+    start = stream.read(len(ZIP_MAGIC))
+    stream.seek(0)
+    lines = _xlsx_lines(stream) if start == ZIP_MAGIC else _csv_lines(stream)
+    header = next(lines, None)
+    if header is None:
+        raise Unprocessable("Tệp trống: không có dòng tiêu đề.", code="empty_file")
+    fields = _fields_of(header)
+    for number, values in enumerate(lines, start=2):
+        if not any(value not in (None, "") for value in values):
+            continue
+        yield SourceRow(number, {field: value for field, value in zip(fields, values, strict=False) if field})
+
+
+def _fields_of(header: list) -> list[str | None]:
+    fields = [FOLDED_COLUMNS.get(folded(str(cell or ""))) for cell in header]
+    missing = [name for name in REQUIRED_COLUMNS if COLUMNS[name] not in fields]
+    if missing:
+        raise Unprocessable(
+            "Tệp thiếu cột: " + ", ".join(missing) + ". Dòng đầu tiên phải là tiêu đề các cột.",
+            code="missing_columns",
+            details={"columns": missing},
+        )
+    return fields
+
+
+def _csv_lines(stream: IO[bytes]) -> Iterator[list]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        sample = text.read(SNIFF_CHARACTERS)
+    except UnicodeDecodeError as error:
+        raise _not_utf8() from error
+    text.seek(0)
+    first_line = sample.splitlines()[0] if sample else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        yield from csv.reader(text, delimiter=delimiter)
+    except UnicodeDecodeError as error:
+        raise _not_utf8() from error
+    finally:
+        text.detach()  # the caller's stream stays open (a wrapper closes it when collected)
+
+
+def _not_utf8() -> Unprocessable:
+    return Unprocessable("Tệp CSV phải mã hoá UTF-8: lưu lại tệp với mã hoá UTF-8 rồi nhập lại.", code="not_utf8")
+
+
+def _xlsx_lines(stream: IO[bytes]) -> Iterator[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise Unprocessable("Không đọc được tệp Excel (.xlsx).", code="unreadable_xlsx") from error
+    try:
+        for row in workbook.active.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
