@@ -59,9 +59,11 @@ def export_rows(count: int, *, first: int = 1, due_shift_days: int = 0) -> Itera
         yield row
 
 
-def write_csv(path: Path, rows: Iterator[dict[str, str]], *, delimiter: str = ",", bom: bool = True) -> Path:
+def write_csv(
+    path: Path, rows: Iterator[dict[str, str]], *, delimiter: str = ",", bom: bool = True, headers: list = HEADERS
+) -> Path:
     with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(HEADERS), delimiter=delimiter, extrasaction="ignore")
+        writer = csv.DictWriter(stream, fieldnames=headers, delimiter=delimiter, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     return path

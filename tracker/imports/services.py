@@ -74,7 +74,7 @@ def upsert_dossier(
     if recorded is not None:
         revisions = amend_dossier(user, recorded, _changes(imported), SOURCE)
         return Upsert(Outcome.UPDATED if revisions else Outcome.UNCHANGED, recorded)
-    match = _counter_match(imported) if match_counter else None
+    match = _counter_match(imported, by_phone=match_counter)
     if match is None:
         return Upsert(Outcome.CREATED, created=new_dossier_values(user, details, imported.department))
     counter, rule = match
@@ -94,8 +94,11 @@ def _changes(imported: ImportedDossier) -> dict:
     return changes
 
 
-def _counter_match(imported: ImportedDossier) -> tuple[Dossier, str] | None:
-    """The counter-registered dossier (no mã hồ sơ yet) this row describes, if exactly one."""
+def _counter_match(imported: ImportedDossier, *, by_phone: bool) -> tuple[Dossier, str] | None:
+    """The counter-registered dossier (no mã hồ sơ yet) this row describes, if exactly one.
+
+    An S10 number is always looked up: on another numbered dossier, the row is wrong.
+    """
     details = imported.details
     if imported.postal_id:
         dossier = db.session.scalar(select(Dossier).join(Item).where(Item.postal_id == imported.postal_id))
@@ -104,7 +107,7 @@ def _counter_match(imported: ImportedDossier) -> tuple[Dossier, str] | None:
         if dossier is not None:
             raise RowRefused({"postal_id": f"Số hiệu bưu gửi {imported.postal_id} thuộc hồ sơ khác ({dossier.code})."})
     phone = digits(details.applicant_phone)
-    if not phone:
+    if not (by_phone and phone):
         return None
     candidates = db.session.scalars(
         select(Dossier).where(
