@@ -50,6 +50,7 @@ bench: setup
 	$(BIN)/python bench/scan_throughput.py --database-url $(PG_BENCH_URL)
 	$(BIN)/python bench/reports.py --database-url $(PG_BENCH_URL) --items 1000000
 	$(BIN)/python bench/reports.py --database-url sqlite:///$(CURDIR)/instance/bench-reports.sqlite3 --items 100000
+	$(BIN)/python bench/imports.py
 
 lint: setup
 	$(BIN)/ruff check .
