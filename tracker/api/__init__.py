@@ -52,6 +52,7 @@ def init_api(app: Flask) -> None:
     from tracker.custody.blueprint import items_blp, scans_blp, transfers_blp
     from tracker.delays.blueprint import blp as delays_blp
     from tracker.dossiers.blueprint import blp as dossiers_blp
+    from tracker.epcis.blueprint import blp as epcis_blp
     from tracker.imports.blueprint import blp as imports_blp
     from tracker.printing.blueprint import blp as printing_blp
     from tracker.units.blueprint import blp as units_blp
@@ -62,7 +63,7 @@ def init_api(app: Flask) -> None:
     api = TrackerApi(app)
     blueprints = (
         auth_blp, users_blp, units_blp, dossiers_blp, items_blp, transfers_blp, scans_blp, printing_blp, delays_blp,
-        imports_blp,
+        imports_blp, epcis_blp,
     )  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
