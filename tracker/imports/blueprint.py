@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -18,17 +18,14 @@ from tracker.imports.schemas import (
     PushOptionsSchema,
 )
 from tracker.imports.services import Outcome, push_dossier
+from tracker.imports.uploads import allow_import_body
 
 blp = Blueprint("dossier_imports", __name__, url_prefix="/api/v1/dossiers", description="Hồ sơ từ hệ thống một cửa")
 
 
 def allow_import_size(_endpoint: str | None, _values: dict | None) -> None:
-    """An export file may be larger than any other body: IMPORT_MAX_BYTES for the import only.
-
-    Set while the URL is resolved, before any before_request reads the form (CSRF does).
-    """
     if request.endpoint == f"{blp.name}.DossierImport":
-        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+        allow_import_body()
 
 
 blp.url_value_preprocessor(allow_import_size)

@@ -56,14 +56,17 @@ def read_rows(stream: IO[bytes]) -> Iterator[SourceRow]:
     start = stream.read(len(ZIP_MAGIC))
     stream.seek(0)
     lines = _xlsx_lines(stream) if start == ZIP_MAGIC else _csv_lines(stream)
-    header = next(lines, None)
-    if header is None:
-        raise Unprocessable("Tệp trống: không có dòng tiêu đề.", code="empty_file")
-    fields = _fields_of(header)
-    for number, values in enumerate(lines, start=2):
-        if not any(value not in (None, "") for value in values):
-            continue
-        yield SourceRow(number, {field: value for field, value in zip(fields, values, strict=False) if field})
+    try:
+        header = next(lines, None)
+        if header is None:
+            raise Unprocessable("Tệp trống: không có dòng tiêu đề.", code="empty_file")
+        fields = _fields_of(header)
+        for number, values in enumerate(lines, start=2):
+            if not any(value not in (None, "") for value in values):
+                continue
+            yield SourceRow(number, {field: value for field, value in zip(fields, values, strict=False) if field})
+    finally:
+        lines.close()  # while the stream is still open: the reader lets go of it
 
 
 def _fields_of(header: list) -> list[str | None]:

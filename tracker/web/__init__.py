@@ -30,6 +30,7 @@ def start_request_afresh() -> None:
 
 def init_web(app: Flask) -> None:
     from tracker.pages.dossiers import views as dossiers
+    from tracker.pages.imports import views as imports
     from tracker.pages.receiving import views as receiving
     from tracker.pages.station import views as station
     from tracker.pages.supervision import views as supervision
@@ -39,6 +40,6 @@ def init_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=selected_language, default_locale=DEFAULT_LANGUAGE)
     csrf.init_app(app)
     app.before_request(start_request_afresh)
-    for module in (shell, station, receiving, dossiers, supervision):
+    for module in (shell, station, receiving, dossiers, supervision, imports):
         app.register_blueprint(module.blp)
     shell.register_page_handlers(app)

@@ -69,6 +69,7 @@ NAVIGATION = (
     NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
     NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
+    NavEntry("imports.upload", lazy_gettext("Import dossiers"), (Role.ADMIN, Role.CENTRE_CLERK)),
 )
 
 
