@@ -126,3 +126,12 @@ def test_the_cli_imports_with_a_progress_bar(runner, world, tmp_path):
     assert "tạo mới: 118" in done.output and "Nhập hồ sơ" in done.output
     assert "dòng 51: Ngày tiếp nhận '31/02/2026 08:00'" in done.output
     assert dossier_count() == 118
+
+
+def test_a_file_not_in_utf8_is_refused_before_anything_is_written(upload, tmp_path):
+    path = write_csv(tmp_path / "utf8.csv", export_rows(600))
+    with open(path, "ab") as stream:
+        stream.write("601,X-601,2.001.008,Cấp phiếu,Lê Tám,,,02/11/2026,,STP\n".encode("cp1258", "replace"))
+    answer = upload(path)
+    assert answer.status_code == 422 and answer.json["error"]["code"] == "not_utf8"
+    assert dossier_count() == 0

@@ -6,6 +6,7 @@ length is read in constant memory. Nothing here knows the database.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -31,6 +32,7 @@ COLUMNS = {
 REQUIRED_COLUMNS = ("Mã hồ sơ", "Mã thủ tục", "Chủ hồ sơ", "Ngày tiếp nhận")
 ZIP_MAGIC = b"PK\x03\x04"
 SNIFF_CHARACTERS = 16384
+DECODE_CHUNK_BYTES = 1 << 20
 
 
 def folded(text: str) -> str:
@@ -82,24 +84,32 @@ def _fields_of(header: list) -> list[str | None]:
 
 
 def _csv_lines(stream: IO[bytes]) -> Iterator[list]:
+    _refuse_unless_utf8(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        sample = text.read(SNIFF_CHARACTERS)
-    except UnicodeDecodeError as error:
-        raise _not_utf8() from error
+    sample = text.read(SNIFF_CHARACTERS)
     text.seek(0)
     first_line = sample.splitlines()[0] if sample else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         yield from csv.reader(text, delimiter=delimiter)
-    except UnicodeDecodeError as error:
-        raise _not_utf8() from error
     finally:
         text.detach()  # the caller's stream stays open (a wrapper closes it when collected)
 
 
-def _not_utf8() -> Unprocessable:
-    return Unprocessable("Tệp CSV phải mã hoá UTF-8: lưu lại tệp với mã hoá UTF-8 rồi nhập lại.", code="not_utf8")
+def _refuse_unless_utf8(stream: IO[bytes]) -> None:
+    """The whole file is decoded once, a chunk at a time, before any row is read: a file that
+    is not UTF-8 is refused whole rather than halfway through an import."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(DECODE_CHUNK_BYTES):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        raise Unprocessable(
+            "Tệp CSV phải mã hoá UTF-8: lưu lại tệp với mã hoá UTF-8 rồi nhập lại.", code="not_utf8"
+        ) from error
+    finally:
+        stream.seek(0)
 
 
 def _xlsx_lines(stream: IO[bytes]) -> Iterator[list]:

@@ -39,10 +39,12 @@ def preview():
     if file is None or not file.filename:
         return upload_form(gettext("Choose the file exported by the one-stop system (CSV or XLSX)."), 422)
     token = keep_upload(g.user, file.stream)
+    kept = kept_upload(g.user, token)
     try:
-        with open(kept_upload(g.user, token), "rb") as stream:
+        with open(kept, "rb") as stream:
             report = import_dossiers(g.user, stream, dry_run=True)
     except ApiError as error:
+        kept.unlink(missing_ok=True)
         return upload_form(error.message, error.status)
     return render_template("imports/report.html", report=report, token=token, filename=file.filename)
 
