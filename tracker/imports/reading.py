@@ -32,7 +32,7 @@ COLUMNS = {
 REQUIRED_COLUMNS = ("Mã hồ sơ", "Mã thủ tục", "Chủ hồ sơ", "Ngày tiếp nhận")
 ZIP_MAGIC = b"PK\x03\x04"
 SNIFF_CHARACTERS = 16384
-DECODE_CHUNK_BYTES = 1 << 20
+DECODE_CHUNK_BYTES = 1 << 16
 
 
 def folded(text: str) -> str:
