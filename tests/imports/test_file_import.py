@@ -135,3 +135,12 @@ def test_a_file_not_in_utf8_is_refused_before_anything_is_written(upload, tmp_pa
     answer = upload(path)
     assert answer.status_code == 422 and answer.json["error"]["code"] == "not_utf8"
     assert dossier_count() == 0
+
+
+def test_a_damaged_csv_is_refused_with_its_line(upload, tmp_path):
+    path = tmp_path / "hong.csv"
+    unterminated = 'A-2,1.1,"An' + "x" * 200_000  # a quote never closed runs past the field limit
+    path.write_bytes(f"Mã hồ sơ,Mã thủ tục,Chủ hồ sơ,Ngày tiếp nhận\nA-1,1.1,An,02/11/2026\n{unterminated}\n".encode())
+    answer = upload(path)
+    assert answer.status_code == 422
+    assert answer.json["error"]["code"] == "unreadable_csv" and answer.json["error"]["details"] == {"line": 3}

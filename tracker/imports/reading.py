@@ -90,8 +90,15 @@ def _csv_lines(stream: IO[bytes]) -> Iterator[list]:
     text.seek(0)
     first_line = sample.splitlines()[0] if sample else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(text, delimiter=delimiter)
     try:
-        yield from csv.reader(text, delimiter=delimiter)
+        yield from reader
+    except csv.Error as error:  # e.g. a quote never closed, running past the field size limit
+        raise Unprocessable(
+            f"Tệp CSV hỏng ở dòng {reader.line_num}: sửa hoặc xuất lại tệp rồi nhập lại.",
+            code="unreadable_csv",
+            details={"line": reader.line_num},
+        ) from error
     finally:
         text.detach()  # the caller's stream stays open (a wrapper closes it when collected)
 
