@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -144,3 +145,11 @@ def test_a_damaged_csv_is_refused_with_its_line(upload, tmp_path):
     answer = upload(path)
     assert answer.status_code == 422
     assert answer.json["error"]["code"] == "unreadable_csv" and answer.json["error"]["details"] == {"line": 3}
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(upload, tmp_path):
+    path = tmp_path / "khong-phai.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "không phải bảng tính")
+    answer = upload(path)
+    assert answer.status_code == 422 and answer.json["error"]["code"] == "unreadable_xlsx"

@@ -125,9 +125,17 @@ def _xlsx_lines(stream: IO[bytes]) -> Iterator[list]:
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise Unprocessable("Không đọc được tệp Excel (.xlsx).", code="unreadable_xlsx") from error
+        raise _unreadable_xlsx() from error
     try:
         for row in workbook.active.iter_rows(values_only=True):
             yield list(row)
+    except Exception as error:  # a sheet damaged further in
+        raise _unreadable_xlsx() from error
     finally:
         workbook.close()
+
+
+def _unreadable_xlsx() -> Unprocessable:
+    return Unprocessable(
+        "Không đọc được tệp Excel (.xlsx): mở tệp bằng Excel, lưu lại rồi nhập lại.", code="unreadable_xlsx"
+    )
