@@ -14,13 +14,14 @@ def register_commands(app: Flask) -> None:
     from tracker.backup.cli import backup_command, restore_command
     from tracker.custody.cli import custody_cli
     from tracker.delays.cli import delays_cli, report_cli, sla_cli
+    from tracker.imports.cli import dossiers_cli
     from tracker.outbox.cli import worker_command
     from tracker.printing.cli import labels_cli
     from tracker.procedures.cli import procedures_cli
 
     for command in (
         seed_demo_command, labels_cli, delays_cli, report_cli, sla_cli, idempotency_cli, users_cli, worker_command,
-        custody_cli, backup_command, restore_command, procedures_cli,
+        custody_cli, backup_command, restore_command, procedures_cli, dossiers_cli,
     ):  # fmt: skip
         app.cli.add_command(command)
 

@@ -63,4 +63,6 @@ def config_from_environment(instance_path: str) -> dict:
         "MAIL_DIGEST_HOUR": int(os.environ.get("MAIL_DIGEST_HOUR", "7")),  # local time of the daily digest
         # Where the pages are reached from outside: links in mail are built on it.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Items, transfers, dossiers and units are named by URIs under this base in EPCIS exports.
+        "EPCIS_BASE_URI": os.environ.get("EPCIS_BASE_URI", "https://tracker.example.gov.vn/id/"),
     }

@@ -70,7 +70,9 @@ def init_api(app: Flask) -> None:
     from tracker.delays.blueprint import blp as delays_blp
     from tracker.delivery.blueprint import blp as delivery_blp
     from tracker.dossiers.blueprint import blp as dossiers_blp
+    from tracker.epcis.blueprint import blp as epcis_blp
     from tracker.holdings.blueprint import blp as holdings_blp
+    from tracker.imports.blueprint import blp as imports_blp
     from tracker.outcomes.blueprint import blp as outcomes_blp
     from tracker.printing.blueprint import blp as printing_blp
     from tracker.procedures.blueprint import blp as procedures_blp
@@ -85,6 +87,7 @@ def init_api(app: Flask) -> None:
     blueprints = (
         auth_blp, users_blp, units_blp, dossiers_blp, items_blp, transfers_blp, scans_blp, printing_blp, delays_blp,
         sessions_blp, audit_blp, webhooks_blp, procedures_blp, outcomes_blp, delivery_blp, holdings_blp,
+        imports_blp, epcis_blp,
     )  # fmt: skip
     for blueprint in blueprints:
         api.register_blueprint(blueprint)

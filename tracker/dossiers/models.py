@@ -64,18 +64,23 @@ class Dossier(db.Model):
         return self.code or self.tracking_code
 
 
+SEARCHED = ("code", "tracking_code", "applicant_name", "procedure_code", "procedure_name")
+
+
+def search_columns(values: dict) -> dict:
+    """What search reads, from a dossier's values: also for bulk inserts, which skip the listener."""
+    return {
+        "search_text": fold(" ".join(values[name] for name in SEARCHED if values.get(name))),
+        "phone_digits": digits_of(values.get("applicant_phone") or ""),
+    }
+
+
 @event.listens_for(Dossier, "before_insert")
 @event.listens_for(Dossier, "before_update")
 def _refresh_search_columns(_mapper, _connection, dossier: Dossier) -> None:
-    parts = (
-        dossier.code,
-        dossier.tracking_code,
-        dossier.applicant_name,
-        dossier.procedure_code,
-        dossier.procedure_name,
-    )
-    dossier.search_text = fold(" ".join(part for part in parts if part))
-    dossier.phone_digits = digits_of(dossier.applicant_phone or "")
+    values = {name: getattr(dossier, name) for name in (*SEARCHED, "applicant_phone")}
+    for name, value in search_columns(values).items():
+        setattr(dossier, name, value)
 
 
 class DossierRevision(db.Model):

@@ -16,10 +16,11 @@ from tracker.database import utcnow
 from tracker.domain.codes import CodeKind, new_code
 from tracker.domain.custody import Role, UnitKind
 from tracker.domain.text import digits_of, fold
-from tracker.dossiers.models import Dossier, DossierRevision
+from tracker.dossiers.models import Dossier, DossierRevision, search_columns
 from tracker.errors import Conflict, NotFound, Unprocessable
 from tracker.extensions import db
 from tracker.outbox import custody as outbox
+from tracker.units.models import Unit
 from tracker.units.services import find_unit
 
 
@@ -54,21 +55,31 @@ def register_dossier(user: User, details: DossierDetails) -> Dossier:
         )
     if details.code is not None:
         refuse_taken_code(details.code)
+    dossier = Dossier(**new_dossier_values(user, details, department))
+    db.session.add(dossier)
+    db.session.flush()
+    outbox.dossier_registered(dossier)
+    return dossier
+
+
+def new_dossier_values(user: User, details: DossierDetails, department: Unit) -> dict:
+    """The columns of a new dossier from checked details, with the tracker's own code.
+
+    Plain values, so that an import can insert thousands of them in one statement.
+    """
     fields = {k: v for k, v in vars(details).items() if k != "department"}
-    dossier = Dossier(
+    tracking_code = new_code(CodeKind.DOSSIER)
+    return dict(
         **fields,
-        tracking_code=new_code(CodeKind.DOSSIER),
-        department=department,
+        **search_columns(fields | {"tracking_code": tracking_code}),
+        tracking_code=tracking_code,
+        department_id=department.id,
         status="open",
         received_clock=working_clock(details.received_at),
         due_clock=working_clock(details.due_at) if details.due_at else None,
         created_at=utcnow(),
         created_by_id=user.id,
     )
-    db.session.add(dossier)
-    db.session.flush()
-    outbox.dossier_registered(dossier)
-    return dossier
 
 
 def refuse_taken_code(code: str) -> None:
@@ -118,6 +129,8 @@ def amend_dossier(user: User, dossier: Dossier, changes: dict, source: str) -> l
 def _as_text(value) -> str | None:
     if value is None:
         return None
+    if isinstance(value, Unit):
+        return value.code
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 

@@ -40,6 +40,7 @@ def init_web(app: Flask) -> None:
     from tracker.pages.delivery import views as delivery
     from tracker.pages.dossiers import views as dossiers
     from tracker.pages.holdings import views as holdings
+    from tracker.pages.imports import views as imports
     from tracker.pages.lookup import views as lookup
     from tracker.pages.notifications import views as mail_settings
     from tracker.pages.outcomes import views as outcomes
@@ -54,7 +55,7 @@ def init_web(app: Flask) -> None:
     app.before_request(start_request_afresh)
     for module in (
         shell, station, receiving, dossiers, supervision, administration, unit_admin, account, webhook_pages,
-        mail_settings, counter, lookup, procedure_admin, outcomes, delivery, holdings,
+        mail_settings, counter, lookup, procedure_admin, outcomes, delivery, holdings, imports,
     ):  # fmt: skip
         app.register_blueprint(module.blp)
     shell.register_page_handlers(app)

@@ -81,6 +81,7 @@ NAVIGATION = (
     NavEntry("procedure_admin.catalogue", lazy_gettext("Procedures"), (Role.ADMIN,)),
     NavEntry("holdings_pages.overview", lazy_gettext("What we hold"), HANDLERS),
     NavEntry("delivery_pages.start", lazy_gettext("Deliver"), (Role.POSTAL_STAFF, Role.CENTRE_CLERK)),
+    NavEntry("imports.upload", lazy_gettext("Import dossiers"), (Role.ADMIN, Role.CENTRE_CLERK)),
 )
 
 
