@@ -2,9 +2,10 @@
 
 Every leg that finishes adds one to its row of `leg_rollups` (local day it ended, kind, route,
 procedure, minute) for its working time and one for its wall time, with an upsert
-(INSERT ... ON CONFLICT DO UPDATE SET legs = legs + 1) that concurrent transactions can run at
-once on PostgreSQL and SQLite. The same INSERT ... SELECT rebuilds rows from the legs after a
-calendar or route-limit change, and filled the table when it was created (migration 0006).
+(INSERT ... ON CONFLICT DO UPDATE SET legs = legs + 1) run once per transaction just before
+its commit, which concurrent transactions can run at once on PostgreSQL and SQLite. The same
+INSERT ... SELECT rebuilds rows from the legs after a calendar or route-limit change, and
+filled the table when it was created (migration 0006).
 """
 
 from __future__ import annotations
@@ -101,11 +102,6 @@ def rollup_upsert(legs_where, dialect: str, zone_name: str):
     )
 
 
-def _run(legs_where) -> None:
-    dialect = db.session.get_bind().dialect.name
-    db.session.execute(rollup_upsert(legs_where, dialect, current_app.config["TRACKER_TIMEZONE"]))
-
-
 def add_finished_legs(leg_ids: list[int]) -> None:
     """Count these legs, just finished, in the rollup when their transaction commits.
 
@@ -135,4 +131,5 @@ def rebuild_rollups(kinds: Iterable[str] = FINISHED) -> None:
     """Recount the rollup rows of these leg kinds from the legs (after a calendar or limit change)."""
     kinds = tuple(kinds)
     db.session.execute(delete(LegRollup).where(LegRollup.kind.in_(kinds)))
-    _run(Leg.kind.in_(kinds))
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(rollup_upsert(Leg.kind.in_(kinds), dialect, current_app.config["TRACKER_TIMEZONE"]))
