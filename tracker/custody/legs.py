@@ -44,9 +44,7 @@ def close_legs(statement, at: datetime, outcome: str, **extra) -> None:
             setattr(leg, name, value)
         if is_finished(leg.kind, outcome):
             finished.append(leg.id)
-    if finished:
-        db.session.flush()
-        add_finished_legs(finished)
+    add_finished_legs(finished)
 
 
 def item_registered(item: Item, unit: Unit, at: datetime) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.custody.models import Leg
 from tracker.delays.models import LegRollup
-from tracker.delays.rollups import CLOCKS, NO_UNIT, WALL, WORKING, histogram_rows, utc_offset_minutes
+from tracker.delays.rollups import CLOCKS, NO_UNIT, WALL, WORKING, histogram_rows
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -28,14 +28,6 @@ GROUPINGS = ("route", "from_unit", "to_unit", "procedure", "week")
 LEG_KINDS = ("transit", "dwell", "journey")
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_ratio", "wall_median_hours"]
 DIGITS = {"median_hours": 2, "p90_hours": 2, "max_hours": 2, "on_time_ratio": 4, "wall_median_hours": 2}
-
-
-def week_start(moment, postgresql: bool):
-    """The local Monday starting the week of a stored UTC time: cheap to group on."""
-    zone = current_app.config["TRACKER_TIMEZONE"]
-    if postgresql:
-        return func.date_trunc("week", func.timezone(zone, moment))
-    return func.date(moment, f"{utc_offset_minutes(zone):+d} minutes", "weekday 0", "-6 days")
 
 
 def monday_of(day, postgresql: bool):

@@ -2,9 +2,10 @@
 
 Every leg that finishes adds one to its row of `leg_rollups` (local day it ended, kind, route,
 procedure, minute) for its working time and one for its wall time, with an upsert
-(INSERT ... ON CONFLICT DO UPDATE SET legs = legs + 1) that concurrent transactions can run at
-once on PostgreSQL and SQLite. The same INSERT ... SELECT rebuilds rows from the legs after a
-calendar or route-limit change, and filled the table when it was created (migration 0006).
+(INSERT ... ON CONFLICT DO UPDATE SET legs = legs + 1) run once per transaction just before
+its commit, which concurrent transactions can run at once on PostgreSQL and SQLite. The same
+INSERT ... SELECT rebuilds rows from the legs after a calendar or route-limit change, and
+filled the table when it was created (migration 0006).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import SmallInteger, and_, case, delete, func, literal, or_, select, union_all
+from sqlalchemy import SmallInteger, and_, case, delete, event, func, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.orm import Session
 
 from tracker.custody.models import Leg
 from tracker.delays.models import LegRollup
@@ -28,6 +30,7 @@ from tracker.extensions import db
 FINISHED = {"transit": ("received",), "dwell": ("dispatched", "delivered", "moved"), "journey": ("delivered",)}
 KEY = ("kind", "day", "from_unit_id", "to_unit_id", "procedure_code", "clock", "minute")
 NO_UNIT = 0
+PENDING = "legs_finished_but_not_yet_counted"  # in the session's info, until its commit
 WORKING, WALL = 0, 1  # the two clocks a leg is measured on
 CLOCKS = (WORKING, WALL)
 
@@ -83,6 +86,7 @@ def rollup_upsert(legs_where, dialect: str, zone_name: str):
         select(*keys, func.count(), func.sum(rows.c.on_time), func.max(rows.c.seconds))
         .where(rows.c.minute >= 0)
         .group_by(*keys)
+        .order_by(*keys)  # rows locked in key order: two transactions never wait on each other in a cycle
     )
     table = LegRollup.__table__
     insert = (pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert)(table)
@@ -98,19 +102,34 @@ def rollup_upsert(legs_where, dialect: str, zone_name: str):
     )
 
 
-def _run(legs_where) -> None:
-    dialect = db.session.get_bind().dialect.name
-    db.session.execute(rollup_upsert(legs_where, dialect, current_app.config["TRACKER_TIMEZONE"]))
-
-
 def add_finished_legs(leg_ids: list[int]) -> None:
-    """Count these legs, just finished (and flushed), in the rollup: same transaction, one statement."""
+    """Count these legs, just finished, in the rollup when their transaction commits.
+
+    One upsert for the whole transaction, just before its commit: a receipt of fifty items
+    takes the rollup's row locks once, in key order, and holds them for the shortest time.
+    """
+    db.session.info.setdefault(PENDING, []).extend(leg_ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _count_pending_legs(session: Session) -> None:
+    leg_ids = session.info.pop(PENDING, None)
     if leg_ids:
-        _run(Leg.id.in_(leg_ids))
+        session.flush()
+        dialect = session.get_bind().dialect.name
+        session.execute(rollup_upsert(Leg.id.in_(leg_ids), dialect, current_app.config["TRACKER_TIMEZONE"]))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending_legs(session: Session, transaction) -> None:
+    """A transaction that ended without its commit (rolled back, closed) counts nothing."""
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
 
 
 def rebuild_rollups(kinds: Iterable[str] = FINISHED) -> None:
     """Recount the rollup rows of these leg kinds from the legs (after a calendar or limit change)."""
     kinds = tuple(kinds)
     db.session.execute(delete(LegRollup).where(LegRollup.kind.in_(kinds)))
-    _run(Leg.kind.in_(kinds))
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(rollup_upsert(Leg.kind.in_(kinds), dialect, current_app.config["TRACKER_TIMEZONE"]))
