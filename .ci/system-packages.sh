@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(libzbar0 poppler-utils librsvg2-bin chromium)
 python=${PYTHON:-python3}
+# npm installs the EPCIS schemas the tests check against (Makefile: EPCIS_SCHEMAS).
+command -v npm >/dev/null || packages+=(npm)
 if ! "$python" -c "import ensurepip" 2>/dev/null; then
     packages+=("python3-venv")
 fi
