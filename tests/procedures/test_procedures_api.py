@@ -61,3 +61,15 @@ def test_refusals_are_in_the_one_error_shape_and_write_nothing(as_user):
     assert bad_days.status_code == 422
     assert admin.get("/api/v1/procedures/9.9").status_code == 404
     assert admin.ok(admin.get("/api/v1/procedures"))["total"] == 1
+
+
+def test_a_procedure_change_is_in_the_audit_log_with_before_and_after(as_user):
+    admin = as_user("admin1")
+    admin.ok(admin.post("/api/v1/procedures", PROCEDURE), 201)
+    change = {key: value for key, value in PROCEDURE.items() if key != "code"} | {"processing_days": 7}
+    admin.ok(admin.put("/api/v1/procedures/2.001.008", change))
+    admin.ok(admin.put("/api/v1/procedures/2.001.008", change))  # the same again changes nothing
+    entries = admin.ok(admin.get("/api/v1/audit", query_string={"target_type": "procedure"}))["items"]
+    assert [entry["action"] for entry in entries] == ["edit", "create"]
+    assert entries[0]["before"]["processing_days"] == 10 and entries[0]["after"]["processing_days"] == 7
+    assert entries[0]["actor"] == "admin1" and entries[0]["target_key"] == "2.001.008"

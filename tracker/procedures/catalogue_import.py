@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from tracker.auth.models import User
 from tracker.dossiers.models import Procedure
 from tracker.errors import Unprocessable
 from tracker.extensions import db
@@ -135,7 +136,9 @@ class ImportSummary:
     updated: int
 
 
-def apply_catalogue(checks: list[RowCheck], progress: Callable[[Iterable], Iterable] = iter) -> ImportSummary:
+def apply_catalogue(
+    checks: list[RowCheck], progress: Callable[[Iterable], Iterable] = iter, actor: User | None = None
+) -> ImportSummary:
     """Write every row, or nothing if any row has an error; the caller commits."""
     if any(check.errors for check in checks):
         raise Unprocessable(
@@ -143,7 +146,7 @@ def apply_catalogue(checks: list[RowCheck], progress: Callable[[Iterable], Itera
         )
     created = 0
     for check in progress(checks):
-        created += save_procedure(check.details)[1]
+        created += save_procedure(check.details, actor)[1]
     return ImportSummary(created=created, updated=len(checks) - created)
 
 

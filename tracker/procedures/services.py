@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from unidecode import unidecode
 
+from tracker.audit.services import record_change
 from tracker.auth.models import User
 from tracker.auth.services import require_role
 from tracker.domain.custody import Role, UnitKind
@@ -68,24 +69,25 @@ def create_procedure(user: User, details: ProcedureDetails) -> Procedure:
         raise Conflict(
             f"Thủ tục mã {details.code} đã có trong danh mục.", code="procedure_exists", details={"code": details.code}
         )
-    return record_procedure(Procedure(code=details.code), details)
+    return record_procedure(Procedure(code=details.code), details, user)
 
 
 def update_procedure(user: User, code: str, details: ProcedureDetails) -> Procedure:
     """A procedure's new name, department, processing time, papers or state; admins only."""
     require_role(user, Role.ADMIN)
-    return record_procedure(find_procedure(code), details)
+    return record_procedure(find_procedure(code), details, user)
 
 
-def save_procedure(details: ProcedureDetails) -> tuple[Procedure, bool]:
+def save_procedure(details: ProcedureDetails, actor: User | None = None) -> tuple[Procedure, bool]:
     """Create or update the procedure with this code (imports, the demo); whether it is new."""
     procedure = db.session.scalar(select(Procedure).where(Procedure.code == details.code))
     new = procedure is None
-    return record_procedure(procedure or Procedure(code=details.code), details), new
+    return record_procedure(procedure or Procedure(code=details.code), details, actor), new
 
 
-def record_procedure(procedure: Procedure, details: ProcedureDetails) -> Procedure:
-    """The one place a procedure's facts are written (the audit log will hook in here)."""
+def record_procedure(procedure: Procedure, details: ProcedureDetails, actor: User | None) -> Procedure:
+    """The one place a procedure's facts are written, and the audit log told of the change."""
+    before = _audited(procedure) if procedure.id is not None else None
     procedure.department = checked_department(details.department)
     procedure.name = details.name.strip()
     procedure.processing_days = details.processing_days
@@ -94,4 +96,14 @@ def record_procedure(procedure: Procedure, details: ProcedureDetails) -> Procedu
     procedure.search_text = folded(f"{procedure.code} {procedure.name}")[:700]
     db.session.add(procedure)
     db.session.flush()
+    after = _audited(procedure)
+    if after != before:
+        record_change(actor, "create" if before is None else "edit", "procedure", procedure.code, before, after)
     return procedure
+
+
+def _audited(procedure: Procedure) -> dict:
+    return {
+        "name": procedure.name, "department": procedure.department.code, "processing_days": procedure.processing_days,
+        "papers": list(procedure.papers), "active": procedure.active,
+    }  # fmt: skip

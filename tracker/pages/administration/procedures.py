@@ -128,7 +128,7 @@ def confirm_import():
         return _import_page(error=gettext("The file was damaged on the way: choose it again.")), 422
     filename = request.form.get("filename", "")
     try:
-        summary = apply_catalogue(check_catalogue(read_catalogue(filename, content)))
+        summary = apply_catalogue(check_catalogue(read_catalogue(filename, content)), actor=g.user)
     except ApiError as error:
         db.session.rollback()
         return _import_page(filename=filename, content=content, error=error.message), 422
