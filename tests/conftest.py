@@ -17,6 +17,14 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from tests.pages_support import (  # noqa: F401  (the page and browser fixtures, one set for the whole suite)
+    browser,
+    browser_as,
+    late_transfer,
+    live_server,
+    page_client,
+    screenshot,
+)
 from tests.support import ApiClient, build_world
 from tracker import create_app
 from tracker.extensions import db

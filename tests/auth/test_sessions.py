@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import event
 
 from tests.conftest import make_app
+from tests.pages_support import csrf_token_of, sign_in
 from tests.support import ApiClient
-from tests.web.conftest import csrf_token_of, sign_in
 from tracker import create_app
 from tracker.config import DEVELOPMENT_SECRET_KEY, config_from_environment
 from tracker.extensions import db

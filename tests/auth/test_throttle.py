@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from tests.conftest import make_app
+from tests.pages_support import csrf_token_of
 from tests.support import PASSWORD
-from tests.web.conftest import csrf_token_of
 from tracker.auth.models import SignInFailure
 from tracker.auth.services import create_user
 from tracker.database import utcnow

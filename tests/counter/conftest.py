@@ -1,7 +1,6 @@
 import pytest
 
 from tests.support import ApiClient
-from tests.web.conftest import browser, browser_as, live_server, page_client, screenshot  # noqa: F401 (shared page fixtures)
 
 PROCEDURE = {
     "code": "2.001.008",

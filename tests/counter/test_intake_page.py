@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.conftest import csrf_token_of
+from tests.pages_support import csrf_token_of
 from tracker.counter.models import DossierPaper
 from tracker.custody.models import Item
 from tracker.dossiers.models import Dossier

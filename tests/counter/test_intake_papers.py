@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.counter.test_intake_page import S10, submit
+from tests.pages_support import csrf_token_of
 from tests.pdf_tools import codes_per_page, pdf_fonts, pdf_text
-from tests.web.conftest import csrf_token_of
 from tracker.custody.models import Item
 from tracker.extensions import db
 

@@ -86,7 +86,7 @@ def test_a_missing_item_found_names_the_transfer_it_was_lost_from(as_user):
 
 def test_a_delivered_item_cannot_be_claimed(as_user):
     post, centre = as_user("post1"), as_user("centre1")
-    delivered = new_item(post)
+    delivered = post.new_item(post.register_dossier()["code"], kind="result")
     post.ok(post.post(f"/api/v1/items/{delivered}/deliver", {}))
     transfer = post.send("TTHCC", [new_item(post)])
     before = count_rows()

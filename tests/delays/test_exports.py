@@ -59,7 +59,7 @@ def test_xlsx_has_the_period_headers_and_a_percentage_format(as_user, history, t
 
 
 def test_exports_in_english_when_the_page_is(client, history):  # noqa: F811
-    from tests.web.conftest import sign_in
+    from tests.pages_support import sign_in
 
     client.get("/language/en")
     assert sign_in(client, "super1").status_code == 302

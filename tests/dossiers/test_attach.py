@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from tests.pages_support import csrf_token_of
 from tests.support import dossier_payload
-from tests.web.conftest import csrf_token_of, page_client  # noqa: F401 (the page fixture)
 
 MA_HO_SO = "000.00.18.H40-261125-0042"
 
@@ -47,7 +47,7 @@ def test_a_taken_code_is_refused_through_the_api(as_user, post, unnumbered):
     assert centre.ok(centre.get(f"/api/v1/dossiers/{unnumbered}"))["code"] is None
 
 
-def test_the_dossier_page_attaches_and_shows_the_history(page_client, unnumbered):  # noqa: F811
+def test_the_dossier_page_attaches_and_shows_the_history(page_client, unnumbered):
     centre = page_client("centre1")
     page = centre.get(f"/dossiers/{unnumbered}").get_data(as_text=True)
     form = {"csrf_token": csrf_token_of(page), "code": MA_HO_SO, "appointment": "2026-11-16"}
@@ -63,7 +63,7 @@ def test_the_dossier_page_attaches_and_shows_the_history(page_client, unnumbered
     assert 'id="attach"' not in page_client("post1").get(f"/dossiers/{MA_HO_SO}").get_data(as_text=True)
 
 
-def test_a_refused_attach_keeps_what_was_typed(page_client, post, unnumbered):  # noqa: F811
+def test_a_refused_attach_keeps_what_was_typed(page_client, post, unnumbered):
     taken = post.register_dossier()["code"]
     centre = page_client("centre1")
     token = csrf_token_of(centre.get(f"/dossiers/{unnumbered}").get_data(as_text=True))

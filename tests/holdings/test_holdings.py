@@ -6,7 +6,7 @@ import pytest
 
 from tests.journey_end import result_at_post
 from tests.outcomes.test_results_and_returns import refused
-from tests.web.conftest import send_at
+from tests.pages_support import send_at
 
 
 def holdings(user, **query) -> list[dict]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.pages_support import csrf_token_of
 from tests.support import dossier_payload
-from tests.web.conftest import csrf_token_of
 from tracker.lookup.services import THROTTLE_LIMIT
 
 S10 = "EE123456785VN"

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
+from tests.pages_support import csrf_token_of
 from tests.receivers import run_worker
-from tests.web.conftest import csrf_token_of
 from tracker.extensions import db
 from tracker.notifications.models import OutgoingMail
 

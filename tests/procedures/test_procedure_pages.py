@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy import func, select
 
+from tests.pages_support import csrf_token_of
 from tests.procedures.test_catalogue_import import BAD, GOOD, HEADER
-from tests.web.conftest import csrf_token_of, page_client  # noqa: F401 (the page fixture)
 from tracker.dossiers.models import Procedure
 from tracker.extensions import db
 
@@ -17,13 +17,13 @@ def catalogue_size() -> int:
     return db.session.scalar(select(func.count()).select_from(Procedure))
 
 
-def test_only_the_admin_has_the_catalogue_pages(page_client):  # noqa: F811
+def test_only_the_admin_has_the_catalogue_pages(page_client):
     assert "Thủ tục" in page_client("admin1").get("/admin/procedures").get_data(as_text=True)
     for username in ("post1", "centre1", "super1"):
         assert page_client(username).get("/admin/procedures").status_code == 403
 
 
-def test_a_new_procedure_is_refused_field_by_field_then_saved(page_client):  # noqa: F811
+def test_a_new_procedure_is_refused_field_by_field_then_saved(page_client):
     admin = page_client("admin1")
     token = csrf_token_of(admin.get("/admin/procedures/new").get_data(as_text=True))
     form = {"csrf_token": token, "code": "2.001.008", "name": "Cấp Phiếu lý lịch tư pháp", "department": "",
@@ -43,7 +43,7 @@ def test_a_new_procedure_is_refused_field_by_field_then_saved(page_client):  # n
     assert procedure.processing_days == 7 and procedure.papers == ["Tờ khai", "Bản chụp CCCD"]
 
 
-def test_an_upload_is_previewed_with_every_rows_errors_before_anything_is_written(page_client, world):  # noqa: F811
+def test_an_upload_is_previewed_with_every_rows_errors_before_anything_is_written(page_client, world):
     admin = page_client("admin1")
     token = csrf_token_of(admin.get("/admin/procedures").get_data(as_text=True))
     upload = {"csrf_token": token, "file": (io.BytesIO((HEADER + GOOD + BAD).encode()), "thu-tuc.csv")}
@@ -63,7 +63,7 @@ def test_an_upload_is_previewed_with_every_rows_errors_before_anything_is_writte
     assert confirmed.status_code == 302 and catalogue_size() == 2
 
 
-def test_the_sample_file_passes_its_own_check(page_client, world):  # noqa: F811
+def test_the_sample_file_passes_its_own_check(page_client, world):
     admin = page_client("admin1")
     sample = admin.get("/admin/procedures/sample.csv")
     assert sample.mimetype == "text/csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import assert_accessible
+from tests.pages_support import assert_accessible
 from tests.web.test_browser import lines_of, new_items, open_station
 
 # Controls a thumb must hit on a phone; links inside running text are exempt, as in WCAG.

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from tests.pages_support import csrf_token_of, sign_in
 from tests.support import PASSWORD
-from tests.web.conftest import csrf_token_of, sign_in
 
 GOOD_PASSWORD = "Giay-to-an-toan-9"
 

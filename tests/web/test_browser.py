@@ -10,7 +10,7 @@ import subprocess
 
 from sqlalchemy import func, select
 
-from tests.web.conftest import sign_in_page
+from tests.pages_support import sign_in_page
 from tracker.auth.models import User
 from tracker.custody.models import CustodyEvent, Transfer, TransferItem
 from tracker.extensions import db

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.imports.exports import HEADERS, export_rows, write_csv
-from tests.web.conftest import csrf_token_of
+from tests.pages_support import csrf_token_of
 from tests.web.test_pages import multi_word_messages, visible_text
 from tracker.domain.codes import s10_check_digit
 from tracker.dossiers.models import Dossier

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.journey_end import result_at_post, signature_data_url
-from tests.web.conftest import csrf_token_of
+from tests.pages_support import csrf_token_of
 from tests.web.test_pages import multi_word_messages, visible_text
 from tracker.delivery.models import DeliveryRecord
 from tracker.extensions import db

@@ -11,8 +11,8 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 
+from tests.pages_support import csrf_token_of
 from tests.pdf_tools import pdf_text
-from tests.web.conftest import csrf_token_of
 from tracker.custody.models import CustodyEvent, Item
 from tracker.delays.models import SlaRuleChange
 from tracker.extensions import db

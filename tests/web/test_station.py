@@ -1,6 +1,6 @@
 """The scan station's pages: where transfers go, and cancelling an empty one."""
 
-from tests.web.conftest import csrf_token_of
+from tests.pages_support import csrf_token_of
 
 
 def test_the_usual_destinations_come_first(as_user, page_client):

@@ -74,7 +74,7 @@ def test_the_box_plot_is_read_from_the_histogram_and_reaches_the_slowest_leg():
 
 
 def test_a_refused_route_limit_keeps_every_edit_on_the_page(page_client):
-    from tests.web.conftest import csrf_token_of
+    from tests.pages_support import csrf_token_of
 
     client = page_client("super1")
     token = csrf_token_of(client.get("/route-limits").get_data(as_text=True))

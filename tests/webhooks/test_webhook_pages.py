@@ -5,8 +5,8 @@ import re
 import pytest
 from standardwebhooks import Webhook
 
+from tests.pages_support import csrf_token_of
 from tests.receivers import run_worker
-from tests.web.conftest import csrf_token_of
 from tests.web.test_pages import multi_word_messages, visible_text
 
 
