@@ -103,3 +103,15 @@ def test_a_refused_day_keeps_what_was_typed_and_says_what_to_do(page_client, as_
     assert f'value="{typed}"' in html and 'value="Nghỉ lễ tỉnh"' in html
     assert '<option value="day_off" selected>' in html
     assert as_user("admin1").ok(as_user("admin1").get("/api/v1/calendar/days")) == []
+
+
+def test_a_month_outside_the_calendar_shows_this_month_and_the_edges_have_no_link_beyond(page_client):
+    admin = page_client("admin1", "en")
+    today = datetime.now(VN).date()
+    for month in ("1999-12", "nonsense", "2026-13"):
+        html = admin.get(f"/admin/calendar?month={month}").get_data(as_text=True)
+        assert f'id="day-{today.isoformat()}"' in html, month
+    first = admin.get("/admin/calendar?month=2000-01").get_data(as_text=True)
+    assert 'id="previous-month"' not in first and 'href="/admin/calendar?month=2000-02"' in first
+    last = admin.get("/admin/calendar?month=2100-12").get_data(as_text=True)
+    assert 'id="next-month"' not in last and 'href="/admin/calendar?month=2100-11"' in last

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 
 from tracker.api.transactions import use_case
 from tracker.calendar.month import DAY_KINDS, month_weeks
+from tracker.calendar.services import current_calendar
 from tracker.database import utcnow
 from tracker.delays.remeasure import legs_measured_on, set_calendar_day
 from tracker.domain.calendar import SUPPORTED_DAYS
@@ -22,14 +23,14 @@ CHANGES = {"day_off": False, "make_up": True, "normal": None}
 
 
 def _month_of(text: str | None) -> tuple[int, int]:
-    """'2026-09' as (2026, 9); this month when absent or not a supported month."""
+    """'2026-09' as (2026, 9); this month in the province when absent or not a supported month."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
         if date(year, month, 1) in SUPPORTED_DAYS:
             return year, month
     except ValueError:
         pass
-    today = utcnow().date()
+    today = datetime.now(current_calendar().timezone).date()
     return today.year, today.month
 
 
