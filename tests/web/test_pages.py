@@ -249,7 +249,7 @@ def pages_of_every_kind(page_client, post, as_user, late_transfer) -> list[tuple
         ("admin1", "/admin/users"), ("admin1", "/admin/users/new"), ("admin1", "/admin/users/dept1/edit"),
         ("admin1", "/admin/audit"), ("admin1", "/admin/units"), ("post1", "/account/password"),
         ("post1", "/counter"), ("centre1", f"/dossiers/{dossier}"), ("admin1", "/admin/procedures"),
-        ("admin1", "/admin/procedures/new"), ("post1", "/tra-cuu"),
+        ("admin1", "/admin/procedures/new"), ("post1", "/tra-cuu"), ("admin1", "/admin/calendar"),
     ]  # fmt: skip
 
 

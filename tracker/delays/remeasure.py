@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from tracker.audit.services import record_change
 from tracker.auth.models import User
@@ -65,3 +65,14 @@ def _remeasure(model, readings: dict, calendar: WorkingCalendar, batch: int) -> 
         ]  # fmt: skip
         db.session.execute(update(model), updates)
         last_id = rows[-1][0]
+
+
+def legs_measured_on(day: date, now: datetime) -> int:
+    """How many legs a change to day measures again: those whose [start, end or now] span touches it."""
+    zone = current_calendar().timezone
+    day_start = datetime.combine(day, time(), tzinfo=zone)
+    day_end = day_start + timedelta(days=1)
+    statement = select(func.count(Leg.id)).where(
+        Leg.started_at < day_end, func.coalesce(Leg.ended_at, now) >= day_start
+    )
+    return db.session.scalar(statement) or 0

@@ -32,6 +32,7 @@ def start_request_afresh() -> None:
 
 def init_web(app: Flask) -> None:
     from tracker.pages.account import views as account
+    from tracker.pages.administration import calendar as calendar_admin
     from tracker.pages.administration import procedures as procedure_admin
     from tracker.pages.administration import units as unit_admin
     from tracker.pages.administration import views as administration
@@ -56,6 +57,7 @@ def init_web(app: Flask) -> None:
     for module in (
         shell, station, receiving, dossiers, supervision, administration, unit_admin, account, webhook_pages,
         mail_settings, counter, lookup, procedure_admin, outcomes, delivery, holdings, imports,
+        calendar_admin,
     ):  # fmt: skip
         app.register_blueprint(module.blp)
     shell.register_page_handlers(app)

@@ -75,6 +75,7 @@ NAVIGATION = (
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
     NavEntry("administration.users", lazy_gettext("Accounts"), (Role.ADMIN,)),
     NavEntry("unit_admin.units", lazy_gettext("Units"), (Role.ADMIN,)),
+    NavEntry("calendar_admin.month", lazy_gettext("Calendar"), (Role.ADMIN,)),
     NavEntry("administration.audit", lazy_gettext("Audit log"), (Role.ADMIN,)),
     NavEntry("webhook_pages.subscriptions", lazy_gettext("Webhooks"), (Role.ADMIN,)),
     NavEntry("mail_settings.edit", lazy_gettext("Notification e-mail"), EVERYONE),
