@@ -141,10 +141,11 @@ def test_a_dossier_travels_from_the_counter_to_the_applicants_hands(
     text = pdf_text(papers)
     assert "PHIẾU GỬI HỒ SƠ THỦ TỤC HÀNH CHÍNH" in text and S10 in text and APPLICANT in text
     label, receipt = codes_per_page(papers)[:2]
-    assert ("CODE128", tracking) in receipt, (label, receipt)
+    application = application_packet(tracking)
+    assert ("CODE128", application) in label and ("CODE128", tracking) in receipt, (label, receipt)
+    assert "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp" in text and "Bản chụp Căn cước công dân" in text
     qr_address = dict(receipt)["QRCODE"]
     assert qr_address == f"{live_server}/tra-cuu/{tracking}"
-    application = application_packet(tracking)
 
     to_centre = send(post, "TTHCC", application, seal="NP-VINH-01")
     assert packets_of(tracking)[application][2] == "in_transit"
@@ -222,7 +223,8 @@ def test_a_dossier_travels_from_the_counter_to_the_applicants_hands(
         assert "Kết quả đã được trả." in lookup.inner_text("#result-state")
         assert appointment.strftime("%d/%m/%Y") in lookup.inner_text("#journey")
         shown = lookup.content()
-        assert "Trần" not in shown and "654" not in shown and "4321" not in shown.split("</form>")[0]
+        assert "Trần" not in shown and "654" not in shown and "Nguyễn Du" not in shown
+        assert "User " not in shown  # nor who handled it
         screenshot(lookup, "lookup")
     finally:
         citizen.close()
@@ -237,6 +239,7 @@ def test_a_dossier_returned_unprocessed_travels_back_to_the_post(browser_as, pro
     receive(dept, send(centre, "STP", application), application)
 
     visit(dept, f"/dossiers/{tracking}")
+    assert dept.inner_text("#return-dossier") == "Trả lại / rút hồ sơ"
     dept.click("#return-dossier")
     dept.wait_for_selector("#return-form")
     assert_accessible(dept)
