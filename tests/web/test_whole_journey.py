@@ -59,10 +59,17 @@ def dossier_row(tracking_code: str) -> tuple[str | None, str]:
         db.session.rollback()
 
 
+def checked(page) -> None:
+    """axe finds nothing serious, and on a phone nothing spills off the screen sideways."""
+    assert_accessible(page)
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+
+
 def visit(page, path: str) -> None:
     page.goto(path)
     page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    checked(page)
 
 
 def scanner_types(page, code: str) -> None:
@@ -77,7 +84,7 @@ def register_at_counter(page) -> tuple[str, bytes]:
     page.fill("#procedure", "ly lich tu phap")
     page.click("text=Chọn thủ tục này")
     page.wait_for_selector("#applicant_name")
-    assert_accessible(page)
+    checked(page)
     page.fill("#applicant_name", APPLICANT)
     page.fill("#applicant_phone", PHONE)
     page.fill("#applicant_address", "Số 12, đường Nguyễn Du, TP Vinh")
@@ -87,7 +94,7 @@ def register_at_counter(page) -> tuple[str, bytes]:
     assert page.input_value("#code") == ""  # the one-stop system has given no code yet
     page.click("text=Lưu và in")
     page.wait_for_selector("#tracking-code")
-    assert_accessible(page)
+    checked(page)
     with page.expect_download() as download:
         page.click("#print-papers")
     return page.inner_text("#tracking-code"), Path(download.value.path()).read_bytes()
@@ -101,17 +108,17 @@ def send(page, to_unit: str, code: str, seal: str | None = None) -> str:
     page.wait_for_url("**/scan/*")
     transfer = page.url.rsplit("/", 1)[1]
     page.wait_for_load_state("networkidle")
-    assert_accessible(page)
+    checked(page)
     scanner_types(page, code)
     page.wait_for_function("document.getElementById('count').textContent === '1'")
     page.click("#dispatch")
     if seal:
         page.fill("#seal-number", seal)
         page.fill("#bag-count", "1")
-    assert_accessible(page)  # the confirmation dialog
+    checked(page)  # the confirmation dialog
     page.click("#confirm-dispatch-button")
     page.wait_for_selector("#slip")
-    assert_accessible(page)
+    checked(page)
     return transfer
 
 
@@ -125,7 +132,7 @@ def receive(page, transfer: str, code: str) -> None:
     page.click("#confirm")
     page.wait_for_selector("#summary")
     assert page.inner_text("#received-count") == "1" and page.inner_text("#missing-count") == "0"
-    assert_accessible(page)
+    checked(page)
 
 
 def application_packet(tracking: str) -> str:
@@ -158,7 +165,7 @@ def test_a_dossier_travels_from_the_counter_to_the_applicants_hands(
     centre.fill("#attach #appointment", appointment.isoformat())
     centre.click("#attach button[type=submit]")
     centre.wait_for_url("**attached=1")
-    assert_accessible(centre)
+    checked(centre)
     assert ONE_STOP_CODE in centre.inner_text("h1") and ONE_STOP_CODE in centre.inner_text("#revisions")
     assert dossier_row(tracking)[0] == ONE_STOP_CODE
     to_department = send(centre, "STP", application, seal="NP-TT-07")
@@ -168,7 +175,7 @@ def test_a_dossier_travels_from_the_counter_to_the_applicants_hands(
     visit(dept, f"/dossiers/{ONE_STOP_CODE}")
     dept.click("#create-result")
     dept.wait_for_url("**result=*")
-    assert_accessible(dept)
+    checked(dept)
     result = dept.url.rsplit("result=", 1)[1]
     assert packets_of(tracking)[result] == ("result", "STP", "held")
 
@@ -182,19 +189,19 @@ def test_a_dossier_travels_from_the_counter_to_the_applicants_hands(
     post.fill("#code", result)
     post.press("#code", "Enter")
     post.wait_for_url(f"**/delivery/{result}")
-    assert_accessible(post)
+    checked(post)
     post.select_option("#attempt-reason_code", "not_home")
     post.click("#record-attempt")
     post.wait_for_url("**?failed=1")
     assert "Không có nhà" in post.inner_text("#attempts")
-    assert_accessible(post)
+    checked(post)
     post.check('input[name="recipient_kind"][value="applicant"]')
     draw_signature(post)
     assert post.input_value("#signature").startswith("data:image/png;base64,")
     post.click("#deliver")
     post.wait_for_selector("#delivered")
     assert f"Đã giao cho {APPLICANT}" in post.inner_text("#delivered")
-    assert_accessible(post)
+    checked(post)
     assert packets_of(tracking)[result][2] == "delivered" and dossier_row(tracking)[1] == "delivered"
 
     visit(post, f"/dossiers/{tracking}")
@@ -210,12 +217,12 @@ def test_a_dossier_travels_from_the_counter_to_the_applicants_hands(
     try:
         lookup = citizen.new_page()
         lookup.goto(qr_address)
-        assert_accessible(lookup)
+        checked(lookup)
         assert lookup.input_value("#code") == tracking
         lookup.fill("#phone_digits", "4321")
         lookup.click("main button[type=submit]")
         lookup.wait_for_selector("#journey")
-        assert_accessible(lookup)
+        checked(lookup)
         steps = lookup.inner_text("#steps")
         for step in ("Bưu điện đã tiếp nhận", "Đã bàn giao đến Trung tâm", "Đang ở sở, ngành giải quyết",
                      "Đã có kết quả", "Kết quả đang được chuyển trả", "Đã trả kết quả"):  # fmt: skip
@@ -242,13 +249,13 @@ def test_a_dossier_returned_unprocessed_travels_back_to_the_post(browser_as, pro
     assert dept.inner_text("#return-dossier") == "Trả lại / rút hồ sơ"
     dept.click("#return-dossier")
     dept.wait_for_selector("#return-form")
-    assert_accessible(dept)
+    checked(dept)
     dept.check('input[name="ending"][value="returned"]')
     dept.select_option("#reason_code", "missing_papers")
     dept.fill("#reason_text", "Thiếu bản chụp Căn cước công dân")
     dept.click("#record-return")
     dept.wait_for_url("**returned=*")
-    assert_accessible(dept)
+    checked(dept)
     returned = dept.url.rsplit("returned=", 1)[1]
     assert dept.inner_text("#dossier-status") == DOSSIER_RETURNED
     assert not dept.locator("#create-result").count()  # a returned dossier gets no result
