@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.web.conftest import csrf_token_of
+from tests.pages_support import csrf_token_of
 
 VN = timezone(timedelta(hours=7))
 # Friday 13 November 2026 10:00 to Monday 16 09:00: 1.5 + 4 on Friday, 1.5 on Monday = 7 working hours;

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.web.conftest import assert_accessible
+from tests.pages_support import assert_accessible
 from tests.web.test_calendar_admin import leg_across_a_weekend, transit_hours
 
 

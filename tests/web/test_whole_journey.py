@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.pages_support import assert_accessible
 from tests.pdf_tools import codes_per_page, pdf_text
 from tests.support import ApiClient
-from tests.web.conftest import assert_accessible
 from tests.web.test_delivery_browser import draw_signature
 from tracker.custody.models import Item
 from tracker.dossiers.models import Dossier
