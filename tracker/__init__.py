@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from tracker.config import DEVELOPMENT_SECRET_KEY, config_from_environment
 from tracker.extensions import db, migrate
@@ -17,8 +18,17 @@ def end_request_transaction(_error: BaseException | None = None) -> None:
     db.session.remove()
 
 
+class RowId(IntegerConverter):
+    """An integer in a path names a row: past PostgreSQL's integer it names nothing (404, not 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = RowId
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config_from_environment(app.instance_path))
     if test_config:

@@ -157,3 +157,9 @@ def test_an_unreachable_database_is_503_with_retry_after(database_url):
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "5"
         assert response.json["error"]["code"] == "database_unavailable"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/tokens/5702220228249", "/api/v1/webhooks/99999999999"])
+def test_an_id_past_the_database_integer_is_not_found(as_user, path):
+    response = as_user("admin1").delete(path)
+    assert response.status_code == 404 and response.json["error"]["code"] == "not_found"

@@ -382,7 +382,7 @@ def close_receipt(actor: Actor, transfer: Transfer, *, seal_intact: bool | None,
 
 def _report_missing(actor: Actor, line: TransferItem) -> None:
     item = line.item
-    db.session.refresh(item, with_for_update=True)
+    db.session.refresh(item, with_for_update={"of": Item})  # its own row: joined relations stay unlocked
     # An item that already turned up elsewhere is missing from this transfer, not lost.
     if item.current_transfer_id != line.transfer_id:
         return
