@@ -225,7 +225,10 @@ def test_route_limits_page_saves_a_change_and_records_who_made_it(page_client, a
     form["from_kind"][rows] = form["to_kind"][rows] = ""
     form["limit_hours"][rows] = "6"
     before = db.session.scalar(select(func.count()).select_from(SlaRuleChange))
-    assert client.post("/route-limits", data=form).status_code == 302
+    asked = client.post("/route-limits", data=form)  # first the page says what the change will do
+    assert asked.status_code == 200 and 'id="limits-confirm"' in asked.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(SlaRuleChange)) == before, "nothing saved yet"
+    assert client.post("/route-limits", data=form | {"confirm": "1"}).status_code == 302
     page = client.get("/route-limits?saved=1").get_data(as_text=True)
     assert "Đã lưu thời hạn chặng" in page and 'value="12.5"' in page
     assert len(re.findall(r'name="limit_hours"', page)) == rows + 2

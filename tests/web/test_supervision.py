@@ -7,9 +7,12 @@ import io
 from datetime import date, timedelta
 
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from tests.delays.test_delays_and_reports import history  # noqa: F401  (the fixture)
+from tracker.custody.models import Leg
 from tracker.delays.trends import RouteTimes
+from tracker.extensions import db
 from tracker.pages.supervision.period import default_period, picked_period
 
 NOVEMBER = "from=2026-11-16&to=2026-11-20"  # Monday to Friday, both included
@@ -92,3 +95,18 @@ def test_a_refused_route_limit_keeps_every_edit_on_the_page(page_client):
     page = client.post("/route-limits", data=form).get_data(as_text=True)
     assert "Thời hạn vận chuyển cần cả nơi gửi và nơi nhận" in page and 'value="7,5"' in page
     assert 'value="7,5"' not in client.get("/route-limits").get_data(as_text=True)  # nothing was saved
+
+
+def test_a_route_limit_change_says_how_many_legs_it_judges_again_before_saving(page_client, late_transfer):
+    from tests.pages_support import csrf_token_of
+
+    client = page_client("super1")
+    token = csrf_token_of(client.get("/route-limits").get_data(as_text=True))
+    form = {"csrf_token": token, "leg_kind": ["transit"], "from_kind": ["post"], "to_kind": ["centre"],
+            "from_unit": [""], "to_unit": [""], "limit_hours": ["5,25"]}  # fmt: skip
+    page = client.post("/route-limits", data=form).get_data(as_text=True)
+    legs = db.session.scalar(select(func.count()).select_from(Leg).where(Leg.kind.in_(("transit", "dwell"))))
+    assert legs > 0 and f"đánh giá lại {legs} chặng" in page
+    assert 'value="5,25"' in page and 'value="5.25"' not in client.get("/route-limits").get_data(as_text=True)
+    assert client.post("/route-limits", data=form | {"confirm": "1"}).status_code == 302
+    assert 'value="5.25"' in client.get("/route-limits").get_data(as_text=True)

@@ -62,6 +62,11 @@ def _checked(limit: RouteLimit) -> RouteLimit:
     return limit
 
 
+def legs_judged_by_limits() -> int:
+    """How many legs a change of the route limits judges again (their on-time counts are rebuilt)."""
+    return db.session.scalar(select(func.count()).select_from(Leg).where(Leg.kind.in_(LIMITED_KINDS)))
+
+
 def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
     """The whole set of route limits, replaced at once and recorded with who changed it."""
     require_role(user, Role.SUPERVISOR, Role.ADMIN)

@@ -150,10 +150,13 @@ def _typed_rows(form) -> list[LimitRow]:
     return [LimitRow(*values) for values in zip(*(form.getlist(column) for column in LIMIT_COLUMNS), strict=True)]
 
 
-def _limits_page(rows: list[LimitRow], removed: set[str] = frozenset(), error: str | None = None):
+def _limits_page(
+    rows: list[LimitRow], removed: set[str] = frozenset(), error: str | None = None, to_confirm: int | None = None
+):
     return render_template(
         "supervision/route_limits.html",
         rows=rows, removed=removed, error=error, units=all_units(), history=recent_limit_changes(),
+        to_confirm=to_confirm,
     )  # fmt: skip
 
 
@@ -188,4 +191,8 @@ def save_route_limits():
     except Unprocessable as refusal:
         db.session.rollback()  # nothing of a refused set is kept; the page keeps what was typed
         return _limits_page(rows, removed, refusal.message), 422
+    if not request.form.get("confirm"):
+        # First say how many legs the change judges again; nothing is saved until confirmed.
+        db.session.rollback()
+        return _limits_page(rows, removed, to_confirm=sla.legs_judged_by_limits())
     return redirect(url_for("dashboard.route_limits", saved=1))
