@@ -165,3 +165,20 @@ def now():
 @pytest.fixture
 def hours_ago(now):
     return lambda hours: now - timedelta(hours=hours)
+
+
+# The catalogue's Phiếu lý lịch tư pháp procedure, for the counter's tests and the journey's.
+PROCEDURE = {
+    "code": "2.001.008",
+    "name": "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
+    "department": "STP",
+    "processing_days": 10,
+    "papers": ["Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "Bản chụp Căn cước công dân"],
+}
+
+
+@pytest.fixture
+def procedure(as_user) -> dict:
+    """The catalogue's Phiếu lý lịch tư pháp procedure, added by the admin."""
+    admin: ApiClient = as_user("admin1")
+    return admin.ok(admin.post("/api/v1/procedures", PROCEDURE), 201)

@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from tests.pages_support import assert_accessible
 from tests.pdf_tools import codes_per_page, pdf_text
-from tests.support import ApiClient
 from tests.web.test_delivery_browser import draw_signature
 from tracker.custody.models import Item
 from tracker.dossiers.models import Dossier
@@ -25,20 +23,6 @@ S10 = "EE123456785VN"
 ONE_STOP_CODE = "000.00.18.H40-261125-0042"
 DOSSIER_RETURNED = "trả lại, không giải quyết"
 APPLICANT, PHONE = "Trần Thị Thu Hà", "0987 654 321"
-PROCEDURE = {
-    "code": "2.001.008",
-    "name": "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
-    "department": "STP",
-    "processing_days": 10,
-    "papers": ["Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "Bản chụp Căn cước công dân"],
-}
-
-
-@pytest.fixture
-def procedure(as_user) -> dict:
-    """The catalogue the admin keeps: a precondition of the journey, not one of its steps."""
-    admin: ApiClient = as_user("admin1")
-    return admin.ok(admin.post("/api/v1/procedures", PROCEDURE), 201)
 
 
 def packets_of(tracking_code: str) -> dict[str, tuple[str, str | None, str]]:
