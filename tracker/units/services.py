@@ -41,11 +41,6 @@ def all_units() -> list[Unit]:
     return list(db.session.scalars(select(Unit).order_by(Unit.kind.desc(), Unit.name)))
 
 
-def other_units(unit: Unit) -> list[Unit]:
-    """The active units a transfer from this one can go to."""
-    return [other for other in all_units() if other.active and other.id != unit.id]
-
-
 def _unit_snapshot(unit: Unit) -> dict:
     return {"name": unit.name, "kind": unit.kind, "active": unit.active}
 

@@ -6,12 +6,12 @@ from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from tracker.api.transactions import use_case
+from tracker.custody.queries import usual_destinations
 from tracker.custody.services import Actor
 from tracker.domain.custody import ItemKind
 from tracker.errors import ApiError, Unprocessable
 from tracker.extensions import db
 from tracker.holdings.services import HOLDING_STATUSES, HoldingFilters, holdings, transfer_selected
-from tracker.units.services import other_units
 from tracker.web.shell import HANDLERS, page_blueprint, signed_in
 
 blp = page_blueprint("holdings_pages", __name__)
@@ -36,7 +36,7 @@ def _page(refusal: ApiError | None = None, selected: list[str] | None = None):
         "holdings/holdings.html",
         filters=filters,
         held=holdings(g.user, filters, page, PER_PAGE),
-        destinations=other_units(g.user.unit),
+        destinations=usual_destinations(g.user.unit),
         chosen_destination=request.form.get("to_unit"),
         selected=set(selected or ()),
         refusal=refusal,
