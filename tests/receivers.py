@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
+from tracker.extensions import db
+
 
 @dataclass
 class Received:
@@ -104,3 +106,26 @@ def run_worker(runner, now: str | None = None) -> str:
     result = runner.invoke(args=["worker", "--once", *(["--now", now] if now else [])])
     assert result.exit_code == 0, result.output + repr(result.exception)
     return result.output
+
+
+def at_once(app, count: int, action) -> list[Exception]:
+    """Run action in count threads released together, each in its own app context; their errors."""
+    barrier = threading.Barrier(count)
+    errors: list[Exception] = []
+
+    def work():
+        with app.app_context():
+            try:
+                barrier.wait()
+                action()
+            except Exception as error:  # reported to the caller, not lost in the thread
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=work) for _ in range(count)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return errors

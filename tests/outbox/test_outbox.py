@@ -1,11 +1,10 @@
 """The outbox: written with the change it describes, and delays announced once per leg."""
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from tests.receivers import run_worker, subscribe
+from tests.receivers import at_once, run_worker, subscribe
 from tracker.extensions import db
 from tracker.outbox.models import OutboxEvent
 from tracker.outbox.worker import run_pass
@@ -95,25 +94,7 @@ def test_workers_passing_at_the_same_moment_announce_a_late_leg_once(app, as_use
     transfer = post.open_transfer("TTHCC")
     post.add(transfer, item, occurred_at=at(16, 10).isoformat())
     post.dispatch(transfer, occurred_at=at(16, 10).isoformat())
-    barrier = threading.Barrier(3)
-    errors = []
-
-    def work():
-        with app.app_context():
-            try:
-                barrier.wait()
-                run_pass(at(17, 15))
-            except Exception as error:  # reported below, not lost in the thread
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    workers = [threading.Thread(target=work) for _ in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert errors == []
+    assert at_once(app, 3, lambda: run_pass(at(17, 15))) == []
     assert [event_type for event_type, _ in recorded()].count("delay.started") == 1
 
 

@@ -2,14 +2,13 @@
 
 import json
 import re
-import threading
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
 from standardwebhooks import Webhook
 
-from tests.receivers import run_worker, subscribe
+from tests.receivers import at_once, run_worker, subscribe
 from tracker.extensions import db
 from tracker.outbox.worker import run_pass
 from tracker.webhooks.delivery import MAX_ATTEMPTS, retry_delay
@@ -120,25 +119,7 @@ def test_several_workers_at_once_never_send_an_event_twice(app, as_user, receive
     items = [post.new_item(post.register_dossier()["code"]) for _ in range(12)]
     post.send("TTHCC", items)
     receiver.delay = 0.02
-    barrier = threading.Barrier(3)
-    errors = []
-
-    def work():
-        with app.app_context():
-            try:
-                barrier.wait()
-                run_pass()
-            except Exception as error:  # reported below, not lost in the thread
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    workers = [threading.Thread(target=work) for _ in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert errors == []
+    assert at_once(app, 3, run_pass) == []
     ids = [r.headers["webhook-id"] for r in receiver.requests]
     assert len(ids) == 24 and len(set(ids)) == 24
     states = db.session.scalars(select(WebhookDelivery.status)).all()
