@@ -43,3 +43,21 @@ def test_a_dossier_code_adds_the_one_packet_the_unit_holds(as_user):
         f"/api/v1/transfers/{as_user('post2').open_transfer('TTHCC')}/items", {"item_code": dossier["code"]}
     )
     assert elsewhere.status_code == 409 and elsewhere.json["error"]["code"] == "item_not_held"
+
+
+def test_at_its_department_a_dossier_code_asks_for_the_result_first(as_user):
+    post, centre, dept = as_user("post1"), as_user("centre1"), as_user("dept1")
+    dossier = post.register_dossier()
+    packet = post.new_item(dossier["code"])
+    centre.receive(post.send("TTHCC", [packet]), [packet])
+    dept.receive(centre.send("STP", [packet]), [packet])
+    transfer = dept.open_transfer("TTHCC")
+    asked = dept.post(f"/api/v1/transfers/{transfer}/items", {"item_code": dossier["code"]})
+    assert asked.status_code == 409 and asked.json["error"]["code"] == "result_awaited"
+    assert asked.json["error"]["details"] == {"dossier": dossier["code"], "items": [packet]}
+    assert dept.ok(dept.get(f"/api/v1/transfers/{transfer}"))["items"] == []  # nothing packed
+    assert dept.add(transfer, packet)["item"]["code"] == packet  # its own code still packs it
+    # Once the result exists, the code means one of the packets again: the clerk chooses.
+    dept.ok(dept.post(f"/api/v1/dossiers/{dossier['code']}/result"), 201)
+    several = dept.post(f"/api/v1/transfers/{dept.open_transfer('TTHCC')}/items", {"item_code": dossier["code"]})
+    assert several.status_code == 409 and several.json["error"]["code"] == "several_packets"

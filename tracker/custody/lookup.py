@@ -55,7 +55,8 @@ def find_packet(raw: str, unit: Unit, *, lock: bool = False) -> Item:
     """The item scanned, or, for a dossier's code, the one packet of that dossier the unit holds.
 
     A dossier's code (its mã hồ sơ or the tracker's own) is what a clerk often has in hand;
-    when the unit holds several packets of that dossier the caller must choose one.
+    when the unit holds several packets of that dossier the caller must choose one, and so
+    must the dossier's department while the dossier still awaits its result.
     """
     code = scanned(raw)
     if code.kind is CodeKind.ITEM or code.is_postal_id or code.kind is CodeKind.TRANSFER:
@@ -75,6 +76,13 @@ def find_packet(raw: str, unit: Unit, *, lock: bool = False) -> Item:
             f"Đơn vị bạn không giữ bưu gửi nào của hồ sơ {dossier.reference}.",
             code="item_not_held",
             details={"dossier": dossier.reference, "holder": None},
+        )
+    if dossier.department_id == unit.id and dossier.awaits_result:
+        # At its department a dossier's code usually means "its result is ready": ask, never guess.
+        raise Conflict(
+            f"Hồ sơ {dossier.reference} chưa có bì kết quả: tạo kết quả, hoặc chọn bưu gửi cần quét.",
+            code="result_awaited",
+            details={"dossier": dossier.reference, "items": list(held)},
         )
     if len(held) > 1:
         raise Conflict(

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.database import UTCDateTime
+from tracker.domain.custody import ItemKind
 from tracker.domain.text import digits_of, fold
 from tracker.extensions import db
 from tracker.units.models import Unit
@@ -62,6 +63,11 @@ class Dossier(db.Model):
     def reference(self) -> str:
         """The code people see: the mã hồ sơ once there is one, else the tracker's own."""
         return self.code or self.tracking_code
+
+    @property
+    def awaits_result(self) -> bool:
+        """Still open and no result packet made yet: its department may make one."""
+        return self.status == "open" and all(item.kind != ItemKind.RESULT.value for item in self.items)
 
 
 SEARCHED = ("code", "tracking_code", "applicant_name", "procedure_code", "procedure_name")

@@ -23,6 +23,7 @@ def refusal_reasons() -> dict[str, str]:
         "transfer_empty": gettext("Scan at least one item before dispatching"),
         "transfer_not_found": gettext("No transfer has this code"),
         "several_packets": gettext("Your unit holds several packets of this dossier: choose one"),
+        "result_awaited": gettext("This dossier has no result yet: create it, or choose the packet to send"),
     }
 
 
@@ -49,4 +50,8 @@ def scanner_messages() -> dict:
         "confirm_failed": gettext("The receipt was not recorded"),
         "seal_required": gettext("Say whether the seal is intact before confirming"),
         "several_packets": gettext("This dossier has several packets here: scan the packet's own code"),
+        "choose": gettext("Choose"),
+        "create_result": gettext("Create the result"),
+        "result_made": gettext("Result packet made"),
+        "print_label": gettext("Print its label"),
     }

@@ -10,7 +10,7 @@ from wtforms import RadioField, SelectField, StringField
 from tracker.api.transactions import use_case
 from tracker.auth.models import User
 from tracker.custody.services import Actor
-from tracker.domain.custody import ItemKind, Role
+from tracker.domain.custody import Role
 from tracker.dossiers.models import Dossier
 from tracker.dossiers.services import find_dossier
 from tracker.errors import ApiError, Unprocessable
@@ -38,14 +38,10 @@ def _return_form() -> ReturnForm:
     return form
 
 
-def _open_without_result(dossier: Dossier) -> bool:
-    return dossier.status == services.OPEN and all(item.kind != ItemKind.RESULT.value for item in dossier.items)
-
-
 def dossier_actions(user: User, dossier: Dossier) -> dict[str, bool]:
     """Which of the dossier page's end-of-journey buttons this user sees (the services still decide)."""
     own_department = user.user_role is Role.DEPARTMENT_CLERK and user.unit_id == dossier.department_id
-    pending = _open_without_result(dossier)
+    pending = dossier.awaits_result
     return {
         "may_create_result": own_department and pending,
         "may_return": (own_department or user.user_role is Role.CENTRE_CLERK) and pending,

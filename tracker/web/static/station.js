@@ -79,9 +79,20 @@
     return (messages.errors && messages.errors[error.code]) || error.message;
   }
 
-  // A dossier's code when the unit holds several of its packets: one button a packet.
+  // A dossier's code the page cannot settle alone: one button a packet the unit holds, and at
+  // the dossier's department, while it has no result yet, a button that makes the result.
+  const ASKS = ["several_packets", "result_awaited"];
+  const labelUrls = new Map();  // result packets made on this page: their label, to print
+
   function choices(error) {
     const box = document.createElement("div");
+    if (error.code === "result_awaited") {
+      const make = document.createElement("button");
+      make.type = "button";
+      make.dataset.result = error.details.dossier;
+      make.textContent = messages.create_result;
+      box.append(make);
+    }
     for (const code of (error.details && error.details.items) || []) {
       const button = document.createElement("button");
       button.type = "button";
@@ -96,15 +107,25 @@
   function showAdded(result, row) {
     if (result.outcome === "refused") {
       row.className = "bad";
-      const several = result.error.code === "several_packets";
-      cells(row, [result.code, messages.refused, reason(result.error), several ? choices(result.error) : ""]);
+      const asks = ASKS.includes(result.error.code);
+      cells(row, [result.code, asks ? messages.choose : messages.refused, reason(result.error), asks ? choices(result.error) : ""]);
       feedback("bad", `${result.code}: ${reason(result.error)}`);
       return;
     }
     const item = result.item || {};
     row.className = "ok";
     row.dataset.code = item.code || result.code;
-    cells(row, [row.dataset.code, item.dossier_code, item.procedure_name, removeButton(row.dataset.code)]);
+    const actions = document.createElement("div");
+    if (labelUrls.has(row.dataset.code)) {
+      const print = document.createElement("a");
+      print.className = "button secondary";
+      print.href = labelUrls.get(row.dataset.code);
+      print.download = `nhan-${row.dataset.code}.pdf`;  // the station stays open behind it
+      print.textContent = messages.print_label;
+      actions.append(print);
+    }
+    actions.append(removeButton(row.dataset.code));
+    cells(row, [row.dataset.code, item.dossier_code, item.procedure_name, actions]);
     feedback("ok", `${messages.added}: ${row.dataset.code} · ${item.dossier_code || ""} · ${item.procedure_name || ""}`);
   }
 
@@ -160,7 +181,28 @@
     flush();
   }
 
+  // Tạo kết quả: the result packet is made at once, goes into this transfer, and offers its label.
+  async function createResult(dossier, row) {
+    row.className = "wait";
+    const { status, answer } = await Scanner.api(
+      "POST", `/api/v1/dossiers/${encodeURIComponent(dossier)}/result`, { device_id: Scanner.deviceId() },
+    ).catch(() => ({ status: 0, answer: {} }));
+    if (status !== 201) {
+      row.className = "bad";
+      feedback("bad", status ? reason(answer.error || {}) : messages.waiting);
+      return;
+    }
+    labelUrls.set(answer.code, answer.label_url);
+    row.remove();
+    feedback("ok", `${messages.result_made}: ${answer.code}`);
+    scan(answer.code);
+  }
+
   lines.addEventListener("click", (event) => {
+    if (event.target.dataset.result) {
+      createResult(event.target.dataset.result, event.target.closest("tr"));
+      return;
+    }
     const chosen = event.target.dataset.choose;
     if (chosen) {
       event.target.closest("tr").remove();
