@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import on_postgres
 from tests.journey_end import result_at_post
 from tests.pages_support import sign_in
-from tests.conftest import on_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
@@ -36,7 +36,8 @@ def pages_by_user(as_user, procedure: dict) -> dict[str | None, list[str]]:
     done = post.send("TTHCC", [received])
     centre.receive(done, [received])
     open_dossier = post.item(sent)["dossier_code"]
-    hook = admin.ok(admin.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/hook", "events": ["dossier.registered"]}), 201)
+    subscription = {"url": "http://127.0.0.1:9/hook", "events": ["dossier.registered"]}
+    hook = admin.ok(admin.post("/api/v1/webhooks", subscription), 201)
     return {
         None: ["/sign-in", "/tra-cuu", f"/tra-cuu/{dossier}"],
         "post1": ["/counter", f"/counter/registered/{sent}", "/scan", f"/scan/{draft}", f"/scan/{coming}",
