@@ -30,7 +30,7 @@ from tracker.custody.models import (
 from tracker.delays.rollups import rebuild_rollups
 from tracker.demo import DEMO_UNITS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PROCEDURES
 from tracker.domain.calendar import WorkingCalendar
-from tracker.domain.codes import CodeKind, iso7064_mod37_36
+from tracker.domain.codes import CodeKind, iso7064_mod37_36, s10_check_digit
 from tracker.domain.custody import Role, UnitKind
 from tracker.domain.text import fold
 from tracker.dossiers.models import Dossier
@@ -52,6 +52,12 @@ DISTRICTS = [
 # Working hours, as (median, sigma) of log-normal laws; route limits are 8 h (see migration 0003).
 POST_DWELL, CENTRE_DWELL, DEPARTMENT_DWELL, DELIVERY_WAIT = (3, 0.6), (2.5, 0.8), (2, 0.6), (6, 0.8)
 TO_CENTRE, TO_DEPARTMENT, BACK_TO_CENTRE, BACK_TO_POST = (4, 0.5), (3, 0.7), (4, 0.7), (5, 0.5)
+
+
+def s10(item_id: int) -> str:
+    """The S10 number the post gave an application packet at the counter (RR...VN)."""
+    serial = f"{item_id % 10**8:08d}"
+    return f"RR{serial}{s10_check_digit(serial)}VN"
 
 
 @dataclass
@@ -160,7 +166,8 @@ class ProvinceYear:
         item_id = next(self.ids["item"])
         body = f"{CodeKind.ITEM.value}{item_id:09d}"
         item = {"id": item_id, "code": body + iso7064_mod37_36(body), "dossier_id": dossier_id, "kind": kind,
-                "status": "held", "holder_unit_id": hops[0].unit, "postal_id": None, "current_transfer_id": None,
+                "status": "held", "holder_unit_id": hops[0].unit, "current_transfer_id": None,
+                "postal_id": s10(item_id) if kind == "application" else None,
                 "created_at": self.moment(start), "label_printed_at": self.moment(start)}  # fmt: skip
         tables.items.append(item)
         self.event(tables, "registered", item_id, hops[0].unit, start)

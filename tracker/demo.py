@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from tracker.auth.models import User
 from tracker.auth.services import create_user
+from tracker.custody import receipts
 from tracker.custody import services as custody
 from tracker.custody.models import Item, Transfer
 from tracker.custody.services import Actor
@@ -278,15 +279,16 @@ class Province:
 
     def receive(self, code: str, receiver: str, when: datetime) -> None:
         actor = self.actor(receiver, when)
-        transfer = custody.open_receipt(actor, code)
+        transfer = receipts.open_receipt(actor, code)
         for line in list(transfer.lines):
             roll = self.rng.random()
             if roll < 0.015:
                 continue  # it did not arrive
-            custody.record_arrival(actor, transfer, line.item.code, damaged=roll > 0.99)
+            receipts.record_arrival(actor, transfer, line.item.code, damaged=roll > 0.99)
             self.ready_at[line.item.id] = self.ready_after_receipt(line.item, receiver, when)
         seal_intact = self.rng.random() > 0.02
-        custody.close_receipt(actor, transfer, seal_intact=seal_intact, note=None if seal_intact else "Niêm phong rách")
+        note = None if seal_intact else "Niêm phong rách"
+        receipts.close_receipt(actor, transfer, seal_intact=seal_intact, note=note)
 
     def ready_after_receipt(self, item: Item, receiver: str, when: datetime) -> datetime:
         if self.units[receiver].unit_kind == UnitKind.DEPARTMENT and item.kind == ItemKind.APPLICATION.value:

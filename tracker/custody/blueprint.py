@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tracker.api.pagination import PageArgs, page_of, paginate
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
-from tracker.custody import scans, services
+from tracker.custody import receipts, scans, services
 from tracker.custody.lookup import find_item, find_transfer
 from tracker.custody.models import Transfer
 from tracker.custody.schemas import (
@@ -154,7 +154,7 @@ class TransferReceipt(MethodView):
     @transfers_blp.response(200, ReceiptSchema)
     def post(self, args, code):
         """Receive a transfer addressed to your unit: what was scanned, damaged, and the seal."""
-        return services.receive_transfer(
+        return receipts.receive_transfer(
             actor_from(args),
             code,
             scanned=args["scanned"],

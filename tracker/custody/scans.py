@@ -10,7 +10,7 @@ from enum import StrEnum
 from tracker.api.fields import OUTSIDE_SUPPORTED_DAYS, is_supported_time
 from tracker.api.idempotency import IdempotencyKey, fingerprint, previous_answer, remember_answer
 from tracker.auth.models import User
-from tracker.custody import arrivals, services
+from tracker.custody import arrivals, receipts, services
 from tracker.custody.lookup import find_packet
 from tracker.custody.services import Actor
 from tracker.errors import ApiError, Unprocessable
@@ -99,13 +99,13 @@ def apply_entry(actor: Actor, entry: ScanEntry) -> dict | None:
         case ScanAction.DISPATCH:
             services.dispatch_transfer(actor, entry.code, entry.seal_number, entry.bag_count)
         case ScanAction.RECEIVE | ScanAction.DAMAGED:
-            transfer = services.open_receipt(actor, _transfer_code_of(entry))
-            line = services.record_arrival(actor, transfer, entry.code, damaged=entry.action is ScanAction.DAMAGED)
+            transfer = receipts.open_receipt(actor, _transfer_code_of(entry))
+            line = receipts.record_arrival(actor, transfer, entry.code, damaged=entry.action is ScanAction.DAMAGED)
             if line.outcome == "unexpected":
                 return {"code": line.item.code, **arrivals.unexpected_origins(transfer)[line.item_id]}
         case ScanAction.CLOSE_RECEIPT:
-            transfer = services.open_receipt(actor, entry.code)
-            services.close_receipt(actor, transfer, seal_intact=None, note=None)
+            transfer = receipts.open_receipt(actor, entry.code)
+            receipts.close_receipt(actor, transfer, seal_intact=None, note=None)
     return None
 
 

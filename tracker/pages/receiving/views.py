@@ -8,7 +8,7 @@ from flask_babel import gettext
 from tracker.auth.services import require_own_unit
 from tracker.custody.lookup import find_transfer
 from tracker.custody.queries import arrived_elsewhere, transfers_between
-from tracker.custody.services import summarise_receipt
+from tracker.custody.receipts import summarise_receipt
 from tracker.domain.custody import TransferStatus
 from tracker.web.scanner import scanner_messages
 from tracker.web.shell import HANDLERS, page_blueprint, signed_in
