@@ -5,7 +5,8 @@ a year loaded by bench/reports.py (the URL's database gets `_<items>` appended, 
 year is loaded when that database is empty): a name typed without diacritics, a common family
 name, a dossier code and its start, an item code's start, an S10 number's start and a phone
 number's last digits. Beside each, the bare SQL that finds the same first page with the same
-indexes, timed in the same run (the anchor). Run with `make bench`, or:
+indexes as one OR statement, page and total together (what the service did before, in one
+statement instead of two), timed in the same run: the anchor. Run with `make bench`, or:
 python bench/search.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/tracker_bench
 """
 
@@ -31,7 +32,7 @@ from tracker.extensions import db
 
 TARGET_MS = 100
 BARE = """
-SELECT d.id FROM dossiers d
+SELECT d.id, count(*) OVER () FROM dossiers d
 WHERE d.search_text LIKE :like OR d.phone_digits LIKE :like
    OR EXISTS (SELECT 1 FROM items i WHERE i.dossier_id = d.id AND (i.code LIKE :prefix OR i.postal_id LIKE :prefix))
 ORDER BY d.received_at DESC, d.id DESC LIMIT 20
@@ -53,12 +54,13 @@ def queries() -> dict[str, str]:
         "item code's start": item[:8],
         "S10 number's start": postal[:7],
         "phone's last 6 digits": dossier.phone_digits[-6:],
+        "nothing typed (newest)": "",
     }
 
 
 def bare_first_page(q: str) -> float:
-    """The same first page by hand: the folded words and digits, the code prefixes."""
-    like = f"%{q.lower().replace(' ', '%')}%"
+    """The same first page and total by hand: the folded words and digits, the code prefixes."""
+    like = f"%{q.lower().replace(' ', '%')}%"  # "%%" for nothing typed: every dossier
     params = {"like": like, "prefix": f"{q.upper()}%"}
     connection = db.session.connection()
     seconds, _ = timed(lambda: connection.execute(text(BARE), params).all())
@@ -100,7 +102,7 @@ def main() -> None:
             ms = seconds * 1000
             print(
                 f"  {name:<24} {q!r:<26} {ms:8.1f} ms (target {TARGET_MS} ms, {ms / TARGET_MS:4.2f} of it)"
-                f"   bare SQL {bare * 1000:8.1f} ms ({seconds / bare:5.1f} x)   {answer['total']:>7,} found"
+                f"   bare OR query {bare * 1000:7.1f} ms ({bare / seconds:5.1f} x faster)   {answer['total']:>7,} found"
                 f"   {'met' if ms < TARGET_MS else 'NOT MET'}"
             )
 

@@ -96,3 +96,21 @@ def test_the_tracking_code_finds_a_dossier_without_a_ma_ho_so(as_user):
     assert detail["tracking_code"] == created["tracking_code"]
     found = post.ok(post.get("/api/v1/dossiers", query_string={"q": created["tracking_code"]}))["items"]
     assert [d["tracking_code"] for d in found] == [created["tracking_code"]]
+
+
+def test_a_search_counts_each_dossier_once_and_pages_through_them(as_user):
+    post = as_user("post1")
+    # "RR5" is in this applicant's name and starts the S10 number: matched two ways, counted once
+    twice = post.register_dossier(applicant_name="Lê RR5 Văn")["code"]
+    post.new_item(twice, postal_id="RR500000018VN")
+    others = [post.register_dossier(applicant_name=f"Lê Văn RR5{n}")["code"] for n in range(4)]
+
+    def page(**query):
+        return post.ok(post.get("/api/v1/dossiers", query_string={"q": "rr5", "per_page": 2, **query}))
+
+    first, last = page(), page(page=3)
+    assert first["total"] == 5 and len(first["items"]) == 2 and len(last["items"]) == 1
+    seen = [d["code"] for n in (1, 2, 3) for d in page(page=n)["items"]]
+    assert sorted(seen) == sorted([twice, *others])
+    assert page(page=9) == {"items": [], "page": 9, "per_page": 2, "total": 5}
+    assert page(department="CA")["total"] == 0  # every filter still applies

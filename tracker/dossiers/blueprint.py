@@ -1,12 +1,13 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tracker.api.pagination import PageArgs, page_of, paginate
+from tracker.api.pagination import PageArgs, page_of
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
 from tracker.dossiers import services
 from tracker.dossiers.attach import attach_one_stop_facts
 from tracker.dossiers.schemas import DossierAttachSchema, DossierDetailSchema, DossierFilterSchema, DossierSchema
+from tracker.dossiers.search import search_dossiers
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers", description="Hồ sơ thủ tục hành chính")
 blp.before_request(authenticate_request)
@@ -20,7 +21,7 @@ class Dossiers(MethodView):
     @blp.response(200, page_of(DossierSchema))
     def get(self, filters, page):
         """Dossiers, newest first; q searches code, applicant, phone, procedure, item code and postal id."""
-        return paginate(services.dossier_search(**filters), page["page"], page["per_page"])
+        return search_dossiers(**filters, **page)
 
     @use_case
     @blp.arguments(DossierSchema)

@@ -31,6 +31,7 @@ class Dossier(db.Model):
             Index(f"ix_dossiers_{column}", column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
             for column in ("search_text", "phone_digits")
         ),
+        Index("ix_dossiers_received_at_id", "received_at", "id"),  # newest first, in every listing
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, case, exists, false, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.auth.models import User
@@ -15,7 +15,6 @@ from tracker.custody.models import Item
 from tracker.database import utcnow
 from tracker.domain.codes import CodeKind, new_code
 from tracker.domain.custody import Role, UnitKind
-from tracker.domain.text import digits_of, fold
 from tracker.dossiers.models import Dossier, DossierRevision, search_columns
 from tracker.errors import Conflict, NotFound, Unprocessable
 from tracker.extensions import db
@@ -132,38 +131,3 @@ def _as_text(value) -> str | None:
     if isinstance(value, Unit):
         return value.code
     return value.isoformat() if isinstance(value, datetime) else str(value)
-
-
-def dossier_search(*, department: str | None, holder: str | None, status: str | None, q: str | None) -> Select:
-    """The dossiers matching every filter given: exact code matches first, then newest first.
-
-    q matches as people type: every word of it, without diacritics or case, in the codes,
-    the applicant's name or the procedure; the digits of a phone number; the start of an
-    item code or S10 number.
-    """
-    statement = select(Dossier)
-    if department:
-        statement = statement.where(Dossier.department_id == find_unit(department).id)
-    if holder:
-        holder_id = find_unit(holder).id
-        statement = statement.where(exists().where(Item.dossier_id == Dossier.id, Item.holder_unit_id == holder_id))
-    if status:
-        statement = statement.where(Dossier.status == status)
-    exact = false()
-    if q and q.strip():
-        words = fold(q).split()
-        code = "".join(q.split()).upper()
-        phone = digits_of(q) if len(digits_of(q)) >= 3 and not any(c.isalpha() for c in q) else ""
-        by_words = and_(*(Dossier.search_text.contains(word, autoescape=True) for word in words))
-        by_item = exists().where(
-            Item.dossier_id == Dossier.id,
-            or_(Item.code.startswith(code, autoescape=True), Item.postal_id.startswith(code, autoescape=True)),
-        )
-        exact = or_(
-            Dossier.code == q.strip(),
-            Dossier.tracking_code == code,
-            exists().where(Item.dossier_id == Dossier.id, or_(Item.code == code, Item.postal_id == code)),
-        )
-        by_phone = Dossier.phone_digits.contains(phone) if phone else false()
-        statement = statement.where(or_(by_words, by_phone, by_item))
-    return statement.order_by(case((exact, 0), else_=1), Dossier.received_at.desc(), Dossier.id.desc())

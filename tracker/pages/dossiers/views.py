@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import g, redirect, render_template, request, url_for
 
 from labels.item_labels import LabelSize
-from tracker.api.pagination import paginate
 from tracker.api.transactions import use_case
 from tracker.counter.services import papers_of
 from tracker.delays.journeys import legs_by_item
 from tracker.domain.custody import Role
 from tracker.dossiers.attach import attach_one_stop_facts, revisions_of
-from tracker.dossiers.services import dossier_search, find_dossier
+from tracker.dossiers.search import search_dossiers
+from tracker.dossiers.services import find_dossier
 from tracker.errors import ApiError
 from tracker.extensions import db
 from tracker.pages.delivery.views import packet_state
@@ -35,8 +35,7 @@ def search():
     page = max(request.args.get("page", 1, type=int), 1)
     found = None
     if query:
-        statement = dossier_search(department=None, holder=None, status=None, q=query)
-        found = paginate(statement, page, RESULTS_PER_PAGE)
+        found = search_dossiers(q=query, page=page, per_page=RESULTS_PER_PAGE)
     return render_template("dossiers/dossier_search.html", query=query, found=found, contact=applicant_contact)
 
 
