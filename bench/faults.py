@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.database import fresh_database  # noqa: E402
-from bench.scan_throughput import PASSWORD, gunicorn, prepare  # noqa: E402
+from bench.scan_throughput import CLERK, PASSWORD, gunicorn, prepare  # noqa: E402
 
 RETRY_PAUSE = 0.2  # seconds between attempts of one scan
 SCAN_DEADLINE = 60  # seconds one scan may keep retrying before the client gives up on it
@@ -133,7 +133,7 @@ def login_and_open_transfers(port: int, clients: int) -> tuple[dict, list[str]]:
         assert response.status in (200, 201), answer
         return answer
 
-    token = call("/api/v1/auth/token", {"username": "bench", "password": PASSWORD}, {})["token"]
+    token = call("/api/v1/auth/token", {"username": CLERK, "password": PASSWORD}, {})["token"]
     auth = {"Authorization": f"Bearer {token}"}
     return auth, [call("/api/v1/transfers", {"to_unit": "TTHCC"}, auth)["code"] for _ in range(clients)]
 
