@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -11,7 +12,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from tracker.custody.models import CustodyEvent
+from tracker.custody.chain import daily_digests
+from tracker.custody.models import CustodyDayDigest, CustodyEvent
 from tracker.extensions import db
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -143,3 +145,29 @@ def test_the_migration_hashes_existing_events_as_the_service_does(as_user, app):
     with pytest.raises(DatabaseError, match="append-only"):  # the trigger is back
         db.session.execute(text("UPDATE custody_events SET note = 'x'"))
     db.session.rollback()
+
+
+def day_digests(output: str) -> dict[str, tuple[int, str]]:
+    return {
+        day: (int(n), root)
+        for day, n, root in re.findall(r"(\d{4}-\d{2}-\d{2})\s+(\d+) events\s+([0-9a-f]{64})", output)
+    }
+
+
+def test_a_closed_days_digest_is_kept_and_a_later_change_shows_against_it(as_user, runner):
+    journey(as_user)
+    [(day, (count, root))] = day_digests(verify(runner).output).items()
+    assert [(str(d.day), d.events, d.root) for d in daily_digests(7)] == [(day, count, root)]
+    assert db.session.get(CustodyDayDigest, date.fromisoformat(day)) is None  # today is not over yet
+    the_day_after = datetime.now(UTC) + timedelta(days=1, hours=2)
+    assert [d.root for d in daily_digests(7, now=the_day_after)] == [root]
+    db.session.commit()
+    kept = db.session.get(CustodyDayDigest, date.fromisoformat(day))
+    assert (str(kept.day), kept.events, kept.root) == (day, count, root)
+    with append_only_trigger_dropped():
+        # A forger who rewrites an event's hash too, so that its own link looks whole
+        forged = {"id": all_events()[2].id, "hash": "0" * 64}
+        db.session.execute(text("UPDATE custody_events SET content_hash = :hash WHERE id = :id"), forged)
+        db.session.commit()
+    assert day_digests(verify(runner).output)[day][1] != root  # verify sees the record as it is now,
+    assert [d.root for d in daily_digests(7, now=the_day_after)] == [root]  # the dashboard what was kept

@@ -23,14 +23,19 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from tracker.custody.models import CustodyEvent, Item, Transfer
+from tracker.custody.models import CustodyDayDigest, CustodyEvent, Item, Transfer
 from tracker.extensions import db
 
 CHAINED_FIELDS = (
     "kind", "item_id", "transfer_id", "unit_id", "actor_id", "occurred_at", "recorded_at", "device_id", "note",
     "corrects_id", "counterpart_unit_id", "related_transfer_id", "previous_hash",
 )  # fmt: skip
+ONE_DAY = timedelta(days=1)
+# A transaction begun just before midnight may still commit events of that day a moment after.
+CLOSED_AFTER = timedelta(hours=1)
 
 
 def _plain(value):
@@ -154,11 +159,46 @@ def verify(since: datetime | None = None) -> Verification:
     return Verification(count, len(heads), mismatch, digests.result())
 
 
-def daily_digests(days: int) -> list[DayDigest]:
-    """The digests of the last `days` local days, oldest first (for the supervisor's dashboard)."""
-    start = start_of_day(local_day(datetime.now(UTC)) - timedelta(days=days - 1))
-    digests = _Digests()
-    statement = select(CustodyEvent.recorded_at, CustodyEvent.content_hash).where(CustodyEvent.recorded_at >= start)
-    for row in db.session.execute(statement.order_by(CustodyEvent.id).execution_options(yield_per=2000)):
-        digests.add(row.recorded_at, row.content_hash)
-    return digests.result()
+def _digest_of_day(day: date) -> DayDigest:
+    """SHA-256 over the day's content hashes in id order, read through the recorded_at index."""
+    statement = (
+        select(CustodyEvent.content_hash)
+        .where(CustodyEvent.recorded_at >= start_of_day(day), CustodyEvent.recorded_at < start_of_day(day + ONE_DAY))
+        .order_by(CustodyEvent.id)
+    )
+    hasher, count = hashlib.sha256(), 0
+    for digest in db.session.scalars(statement.execution_options(yield_per=5000)):
+        hasher.update(bytes.fromhex(digest))
+        count += 1
+    return DayDigest(day, count, hasher.hexdigest())
+
+
+def daily_digests(days: int, now: datetime | None = None) -> list[DayDigest]:
+    """The digests of the last `days` local days with events, oldest first (the dashboard's).
+
+    A day over for more than CLOSED_AFTER is closed: its digest is computed once and kept
+    (custody_day_digests); today's is computed on each call. The caller commits what is kept.
+    """
+    now = now or datetime.now(UTC)
+    today = local_day(now)
+    wanted = [today - timedelta(days=back) for back in range(days - 1, -1, -1)]
+    kept = {
+        row.day: DayDigest(row.day, row.events, row.root)
+        for row in db.session.scalars(select(CustodyDayDigest).where(CustodyDayDigest.day.in_(wanted)))
+    }
+    digests = []
+    for day in wanted:
+        digest = kept.get(day) or _digest_of_day(day)
+        if day not in kept and start_of_day(day + ONE_DAY) + CLOSED_AFTER <= now:
+            _keep(digest)
+        if digest.events:
+            digests.append(digest)
+    return digests
+
+
+def _keep(digest: DayDigest) -> None:
+    """Store a closed day's digest; a request that kept it first wins, with the same value."""
+    dialect = db.session.get_bind().dialect.name
+    insert = (pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert)(CustodyDayDigest)
+    values = {"day": digest.day, "events": digest.events, "root": digest.root}
+    db.session.execute(insert.values(**values).on_conflict_do_nothing(index_elements=["day"]))

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -115,7 +115,10 @@ class CustodyEvent(db.Model):
     """One append-only fact of custody. Database triggers refuse UPDATE and DELETE."""
 
     __tablename__ = "custody_events"
-    __table_args__ = (Index("ix_custody_events_item_occurred", "item_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_custody_events_item_occurred", "item_id", "occurred_at"),
+        Index("ix_custody_events_recorded_at", "recorded_at"),  # one day's events, for its digest
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -148,6 +151,20 @@ class CustodyEvent(db.Model):
 REPORT_INDEX_COLUMNS = (
     "kind", "outcome", "ended_at", "from_unit_id", "to_unit_id", "start_clock", "end_clock", "wall_seconds",
 )  # fmt: skip
+
+
+class CustodyDayDigest(db.Model):
+    """A closed day's digest of the custody record, kept once computed: it never changes.
+
+    A later `flask custody verify` printing another value for that day means events of
+    that day were altered after the digest was kept.
+    """
+
+    __tablename__ = "custody_day_digests"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+    root: Mapped[str] = mapped_column(String(64))
 
 
 class Leg(db.Model):

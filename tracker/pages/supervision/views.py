@@ -44,6 +44,7 @@ def _period() -> tuple[Period, str | None]:
 
 @blp.get("/dashboard")
 @signed_in(*OVERSEERS)
+@use_case  # a closed day's digest, once computed, is kept
 def overview():
     kind = request.args.get("kind") if request.args.get("kind") in DELAY_KINDS else None
     unit = request.args.get("unit") or None
