@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
 from tests.imports.exports import dossier_code, export_rows, refused_among, write_csv, write_xlsx
 from tracker.dossiers.models import Dossier, DossierRevision
 from tracker.extensions import db
+from tracker.outbox.models import OutboxEvent
 
 
 def dossier_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Dossier))
+
+
+def registered_events() -> list[dict]:
+    """The dossier.registered events in the outbox, oldest first."""
+    statement = select(OutboxEvent.payload).where(OutboxEvent.type == "dossier.registered").order_by(OutboxEvent.id)
+    return list(db.session.scalars(statement))
 
 
 def test_ten_thousand_rows_are_counted_exactly_and_a_second_import_changes_nothing(upload, tmp_path):
@@ -40,12 +47,22 @@ def test_ten_thousand_rows_are_counted_exactly_and_a_second_import_changes_nothi
     assert refusals[2]["reasons"] == {"due_at": "Ngày hẹn trả trước ngày tiếp nhận."}
     assert refusals[4]["reasons"] == {"applicant_name": "Thiếu chủ hồ sơ."}
     assert dossier_count() == 10_000 - bad
+    # Each new dossier is announced to webhook subscribers, as one registered through the API is.
+    announced = registered_events()
+    assert len(announced) == 10_000 - bad and len({event["id"] for event in announced}) == 10_000 - bad
+    first_dossier = db.session.scalar(select(Dossier).where(Dossier.code == dossier_code(1)))
+    assert announced[0]["data"] == {
+        "dossier": first_dossier.code, "tracking_code": first_dossier.tracking_code,
+        "procedure_code": first_dossier.procedure_code, "department": first_dossier.department.code,
+        "due_at": first_dossier.due_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+    }  # fmt: skip
 
     second = upload(path)
     assert second.json["counts"]["unchanged"] == 10_000 - bad
     assert second.json["counts"]["created"] == second.json["counts"]["updated"] == 0
     assert dossier_count() == 10_000 - bad
     assert db.session.scalar(select(func.count()).select_from(DossierRevision)) == 0
+    assert len(registered_events()) == 10_000 - bad  # nothing new, nothing announced again
 
 
 def test_a_dry_run_writes_nothing(upload, tmp_path):
@@ -54,7 +71,7 @@ def test_a_dry_run_writes_nothing(upload, tmp_path):
     assert answer.status_code == 200
     assert answer.json["dry_run"] is True
     assert answer.json["counts"]["created"] == 600 - refused_among(600)
-    assert dossier_count() == 0
+    assert dossier_count() == 0 and registered_events() == []
 
 
 def test_a_changed_appointment_date_is_updated_and_kept_as_a_revision(upload, admin, tmp_path):

@@ -25,6 +25,8 @@ from tracker.dossiers.services import amend_dossier, new_dossier_values
 from tracker.errors import Conflict, Unprocessable
 from tracker.extensions import db
 from tracker.imports.rows import ImportedDossier, RowReader, RowRefused
+from tracker.outbox import custody as outbox
+from tracker.units.models import Unit
 
 IMPORTERS = (Role.ADMIN, Role.CENTRE_CLERK)
 MATCH_WINDOW = timedelta(days=1)
@@ -130,9 +132,11 @@ def digits(phone: str) -> str:
 
 
 def insert_dossiers(values: list[dict]) -> None:
-    """New dossiers written in one statement (many thousands a second)."""
+    """New dossiers written in one statement (many thousands a second), each announced."""
     if values:
         db.session.execute(insert(Dossier), values)
+        codes = dict(db.session.execute(select(Unit.id, Unit.code)).all())
+        outbox.dossiers_registered(values, codes)
 
 
 def push_dossier(user: User, code: str, facts: dict, *, confirm_matches: bool) -> tuple[Outcome, Dossier]:

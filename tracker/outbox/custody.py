@@ -7,7 +7,7 @@ from datetime import datetime
 from tracker.custody.models import Item, Transfer
 from tracker.domain.custody import EventKind, TransferStatus
 from tracker.dossiers.models import Dossier
-from tracker.outbox.services import EventType, emit
+from tracker.outbox.services import EventType, emit, emit_many, iso_utc
 from tracker.units.models import Unit
 
 CUSTODY_EVENT_TYPES = {
@@ -65,13 +65,25 @@ def receipt_closed(transfer: Transfer, missing: list[str], unexpected: list[str]
     )
 
 
+def _registered(values: dict, department: str) -> dict:
+    due_at = values.get("due_at")
+    return {
+        "dossier": values.get("code") or values["tracking_code"],
+        "tracking_code": values["tracking_code"],
+        "procedure_code": values["procedure_code"],
+        "department": department,
+        "due_at": iso_utc(due_at) if due_at else None,  # UTC, as every time in a payload
+    }
+
+
 def dossier_registered(dossier: Dossier) -> None:
-    emit(
+    values = {name: getattr(dossier, name) for name in ("code", "tracking_code", "procedure_code", "due_at")}
+    emit(EventType.DOSSIER_REGISTERED, occurred_at=dossier.created_at, **_registered(values, dossier.department.code))
+
+
+def dossiers_registered(rows: list[dict], department_codes: dict[int, str]) -> None:
+    """dossier.registered for dossiers bulk-inserted from their values (an import)."""
+    emit_many(
         EventType.DOSSIER_REGISTERED,
-        occurred_at=dossier.created_at,
-        dossier=dossier.reference,
-        tracking_code=dossier.tracking_code,
-        procedure_code=dossier.procedure_code,
-        department=dossier.department.code,
-        due_at=dossier.due_at.isoformat() if dossier.due_at else None,
+        [(row["created_at"], _registered(row, department_codes[row["department_id"]])) for row in rows],
     )

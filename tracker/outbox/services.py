@@ -11,6 +11,8 @@ import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from sqlalchemy import insert
+
 from tracker.database import utcnow
 from tracker.extensions import db
 from tracker.outbox.models import OutboxEvent
@@ -35,14 +37,8 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def emit(event_type: EventType | str, *, occurred_at: datetime | None = None, **data) -> OutboxEvent:
-    """Record one event in the current transaction; data names things by code (None is left out).
-
-    The payload is {"id", "type", "timestamp", "data"}; its id is the webhook-id of every
-    delivery of the event, retries included.
-    """
+def _values(event_type: EventType | str, occurred_at: datetime | None, data: dict, now: datetime) -> dict:
     event_type = EventType(event_type)
-    now = utcnow()
     occurred_at = occurred_at or now
     payload = {
         "id": f"evt_{uuid.uuid4().hex}",
@@ -50,6 +46,23 @@ def emit(event_type: EventType | str, *, occurred_at: datetime | None = None, **
         "timestamp": iso_utc(occurred_at),
         "data": {name: value for name, value in data.items() if value is not None},
     }
-    event = OutboxEvent(type=event_type.value, payload=payload, occurred_at=occurred_at, created_at=now)
+    return {"type": event_type.value, "payload": payload, "occurred_at": occurred_at, "created_at": now}
+
+
+def emit(event_type: EventType | str, *, occurred_at: datetime | None = None, **data) -> OutboxEvent:
+    """Record one event in the current transaction; data names things by code (None is left out).
+
+    The payload is {"id", "type", "timestamp", "data"}; its id is the webhook-id of every
+    delivery of the event, retries included.
+    """
+    event = OutboxEvent(**_values(event_type, occurred_at, data, utcnow()))
     db.session.add(event)
     return event
+
+
+def emit_many(event_type: EventType | str, events: list[tuple[datetime, dict]]) -> None:
+    """Record many events of one type in one statement, in the order given (bulk imports)."""
+    if events:
+        now = utcnow()
+        rows = [_values(event_type, occurred_at, data, now) for occurred_at, data in events]
+        db.session.execute(insert(OutboxEvent), rows)
