@@ -165,3 +165,25 @@ def test_owners_and_admins_revoke_tokens_from_the_pages(page_client, as_user):
     assert post_button(admin, "/admin/users/post1/edit", admin_path).status_code == 302
     assert [api.get("/api/v1/users/me").status_code for api in (scanner, script)] == [401, 401]
     assert "Không có token nào đang dùng." in admin.get("/admin/users/post1/edit").get_data(as_text=True)
+
+
+ADMIN_PAGES = ["/admin/users", "/admin/units", "/admin/calendar", "/admin/procedures", "/imports",
+               "/administration/webhooks", "/admin/audit"]  # fmt: skip
+
+
+def nav_links(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)"', re.search(r"<nav.*?</nav>", html, re.S).group(0))
+
+
+def test_the_admin_pages_are_one_entry_of_the_navigation(page_client):
+    admin = page_client("admin1")
+    home = admin.get("/admin").get_data(as_text=True)
+    assert "/admin" in nav_links(home) and not set(ADMIN_PAGES) & set(nav_links(home))
+    listed = re.search(r'<ul class="sections" id="admin-sections">.*?</ul>', home, re.S).group(0)
+    assert re.findall(r'href="([^"]+)"', listed) == ADMIN_PAGES
+    assert "Ngày lễ, ngày nghỉ và ngày làm bù" in listed
+    for path in ADMIN_PAGES:  # each says it is part of the administration
+        page = admin.get(path).get_data(as_text=True)
+        assert re.search(r'<a href="/admin" class="active" aria-current="page">Quản trị</a>', page), path
+    assert "/imports" in nav_links(page_client("centre1").get("/dossiers").get_data(as_text=True))
+    assert page_client("super1").get("/admin").status_code == 403

@@ -11,7 +11,8 @@ def test_a_make_up_saturday_measures_a_leg_across_it_again(browser_as, as_user, 
     admin_api = as_user("admin1")
     assert transit_hours(admin_api) == 7
     page = browser_as("admin1")
-    page.click("nav >> text=Lịch làm việc")
+    page.click("nav >> text=Quản trị")
+    page.click("#admin-sections >> text=Lịch làm việc")
     page.goto("/admin/calendar?month=2026-11")
     assert page.get_attribute("#day-2026-11-14", "data-kind") == "weekend"
     assert_accessible(page)

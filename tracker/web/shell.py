@@ -63,6 +63,31 @@ class NavEntry:
     endpoint: str
     label: str
     roles: tuple[Role, ...]
+    description: str = ""
+    covers: tuple[str, ...] = ()  # the pages it leads to, shown as where the user is
+
+    def is_current(self, endpoint: str | None) -> bool:
+        return endpoint == self.endpoint or endpoint in self.covers
+
+
+ADMIN = (Role.ADMIN,)
+# The admin's pages, listed on the administration page rather than in the navigation.
+ADMINISTRATION = (
+    NavEntry("administration.users", lazy_gettext("Accounts"), ADMIN,
+             lazy_gettext("Add people, change their role or unit, reset a password, disable an account.")),
+    NavEntry("unit_admin.units", lazy_gettext("Units"), ADMIN,
+             lazy_gettext("Post offices, the centre and the departments that hand dossiers over.")),
+    NavEntry("calendar_admin.month", lazy_gettext("Calendar"), ADMIN,
+             lazy_gettext("Public holidays, days off and make-up days: what working hours count.")),
+    NavEntry("procedure_admin.catalogue", lazy_gettext("Procedures"), ADMIN,
+             lazy_gettext("The procedure catalogue: processing times and the papers each one needs.")),
+    NavEntry("imports.upload", lazy_gettext("Import dossiers"), ADMIN,
+             lazy_gettext("Dossiers exported from the one-stop system, each row checked before anything is written.")),
+    NavEntry("webhook_pages.subscriptions", lazy_gettext("Webhooks"), ADMIN,
+             lazy_gettext("Systems told of every handover, and what was sent to them.")),
+    NavEntry("administration.audit", lazy_gettext("Audit log"), ADMIN,
+             lazy_gettext("Who changed accounts, units, the calendar, route limits and procedures, and when.")),
+)  # fmt: skip
 
 
 # In order of use; a user's first entry is their start page.
@@ -73,17 +98,13 @@ NAVIGATION = (
     NavEntry("dashboard.overview", lazy_gettext("Dashboard"), OVERSEERS),
     NavEntry("dossier_pages.search", lazy_gettext("Dossiers"), EVERYONE),
     NavEntry("dashboard.route_limits", lazy_gettext("Route limits"), OVERSEERS),
-    NavEntry("administration.users", lazy_gettext("Accounts"), (Role.ADMIN,)),
-    NavEntry("unit_admin.units", lazy_gettext("Units"), (Role.ADMIN,)),
-    NavEntry("calendar_admin.month", lazy_gettext("Calendar"), (Role.ADMIN,)),
-    NavEntry("administration.audit", lazy_gettext("Audit log"), (Role.ADMIN,)),
-    NavEntry("webhook_pages.subscriptions", lazy_gettext("Webhooks"), (Role.ADMIN,)),
+    NavEntry("administration.home", lazy_gettext("Administration"), ADMIN,
+             covers=tuple(entry.endpoint for entry in ADMINISTRATION)),
     NavEntry("mail_settings.edit", lazy_gettext("Notification e-mail"), EVERYONE),
-    NavEntry("procedure_admin.catalogue", lazy_gettext("Procedures"), (Role.ADMIN,)),
     NavEntry("holdings_pages.overview", lazy_gettext("What we hold"), HANDLERS),
     NavEntry("delivery_pages.start", lazy_gettext("Deliver"), (Role.POSTAL_STAFF, Role.CENTRE_CLERK)),
-    NavEntry("imports.upload", lazy_gettext("Import dossiers"), (Role.ADMIN, Role.CENTRE_CLERK)),
-)
+    NavEntry("imports.upload", lazy_gettext("Import dossiers"), (Role.CENTRE_CLERK,)),
+)  # fmt: skip
 
 
 def navigation_for(user: User | None) -> list[NavEntry]:

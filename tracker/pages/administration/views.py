@@ -16,7 +16,7 @@ from tracker.errors import ApiError
 from tracker.extensions import db
 from tracker.pages.administration.forms import AccountForm, NewAccountForm
 from tracker.units.services import all_units, find_unit
-from tracker.web.shell import page_blueprint, signed_in
+from tracker.web.shell import ADMINISTRATION, page_blueprint, signed_in
 
 blp = page_blueprint("administration", __name__, url_prefix="/admin")
 
@@ -29,6 +29,13 @@ def _refused_form(template: str, form: AccountForm, error: ApiError, **context):
     db.session.rollback()
     form.show_refusal(error)
     return make_response(render_template(template, form=form, **context), 422)
+
+
+@blp.get("")
+@signed_in(Role.ADMIN)
+def home():
+    """The administration page: each of the admin's pages with what it is for."""
+    return render_template("administration/home.html", sections=ADMINISTRATION)
 
 
 @blp.get("/users")
