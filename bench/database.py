@@ -27,6 +27,16 @@ def fresh_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
+def database_exists(url: str) -> bool:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return Path(parsed.database).exists()
+    admin = parsed.set(drivername="postgresql", database="test").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone()
+    return found is not None
+
+
 def migrate(url: str) -> None:
     """Build the schema the way an operator does: `flask db upgrade`."""
     env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi"}

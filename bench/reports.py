@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.database import fresh_database, migrate
+from bench.database import database_exists, fresh_database, migrate
 from bench.province_year import LOADED_MODELS, PASSWORD, counted, load_year
 from tracker import create_app
 from tracker.delays import reports
@@ -149,7 +149,8 @@ def bare_report(group_by: str, start: datetime, end: datetime, zone: str) -> tup
 
 def time_one_size(args, items: int) -> dict[str, float]:
     url = sized_url(args.database_url, items)
-    if not args.reuse:
+    reused = args.reuse and database_exists(url)  # a size not loaded before is loaded now
+    if not reused:
         fresh_database(url)
     migrate(url)  # on a reused year, brings its schema (and the rollup) up to date
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
@@ -157,7 +158,7 @@ def time_one_size(args, items: int) -> dict[str, float]:
     start = end - timedelta(days=365)
     with app.app_context():
         backend = db.engine.dialect.name
-        if not args.reuse:
+        if not reused or counted(LOADED_MODELS[0]) == 0:
             print(f"loading a province-year of {items:,} items into {backend}...", flush=True)
             began = time.perf_counter()
             load_year(items, end, lambda line: print(line, flush=True))
@@ -194,7 +195,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--items", default="1000000", help="sizes, comma-separated: 10000,100000,1000000")
-    parser.add_argument("--reuse", action="store_true", help="time the years loaded by a previous run")
+    parser.add_argument("--reuse", action="store_true", help="time the years a previous run loaded (load the others)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.items.split(",")]
     results = {items: time_one_size(args, items) for items in sizes}
