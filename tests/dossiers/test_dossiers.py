@@ -114,3 +114,5 @@ def test_a_search_counts_each_dossier_once_and_pages_through_them(as_user):
     assert sorted(seen) == sorted([twice, *others])
     assert page(page=9) == {"items": [], "page": 9, "per_page": 2, "total": 5}
     assert page(department="CA")["total"] == 0  # every filter still applies
+    assert page(holder="BC-VINH")["total"] == 1  # only the dossier with a packet, found two ways
+    assert page(holder="TTHCC")["total"] == 0

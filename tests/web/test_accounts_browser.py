@@ -10,7 +10,8 @@ def test_admin_adds_a_clerk_who_must_change_the_password_then_disables_them(
     browser, browser_as, live_server, screenshot
 ):
     admin = browser_as("admin1")
-    admin.click("text=Tài khoản")
+    admin.click("nav >> text=Quản trị")
+    admin.click("#admin-sections >> text=Tài khoản")
     admin.click("text=Thêm tài khoản")
     admin.fill("#username", "dept9")
     admin.fill("#full_name", "Lê Văn Chín")

@@ -46,9 +46,10 @@ def pages_by_user(as_user, procedure: dict) -> dict[str | None, list[str]]:
         "centre1": ["/receive", f"/receive/{coming}", f"/receive/{done}", "/imports", "/notifications"],
         "dept1": [f"/dossiers/{open_dossier}", f"/dossiers/{open_dossier}/return"],
         "super1": ["/dashboard", "/route-limits"],
-        "admin1": ["/admin", "/admin/users", "/admin/users/new", "/admin/users/post1/edit", "/admin/units", "/admin/calendar",
-                   "/admin/procedures", "/admin/procedures/new", f"/admin/procedures/{procedure['code']}",
-                   "/admin/audit", "/administration/webhooks", f"/administration/webhooks/{hook['id']}"],
+        "admin1": ["/admin", "/admin/users", "/admin/users/new", "/admin/users/post1/edit", "/admin/units",
+                   "/admin/calendar", "/admin/procedures", "/admin/procedures/new",
+                   f"/admin/procedures/{procedure['code']}", "/admin/audit", "/administration/webhooks",
+                   f"/administration/webhooks/{hook['id']}"],
     }  # fmt: skip
 
 

@@ -10,6 +10,7 @@ and counts it: a common name costs one pass over its matches, a code a few index
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, union
+from sqlalchemy.orm import aliased
 
 from tracker.custody.models import Item
 from tracker.domain.text import digits_of, fold
@@ -26,7 +27,8 @@ def _filters(department: str | None, holder: str | None, status: str | None) -> 
         conditions.append(Dossier.department_id == find_unit(department).id)
     if holder:
         holder_id = find_unit(holder).id
-        conditions.append(exists().where(Item.dossier_id == Dossier.id, Item.holder_unit_id == holder_id))
+        held = aliased(Item)  # apart from the items a search by item code joins
+        conditions.append(exists().where(held.dossier_id == Dossier.id, held.holder_unit_id == holder_id))
     if status:
         conditions.append(Dossier.status == status)
     return conditions
