@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
+
+
+def upsert_insert(dialect: str, table):
+    """INSERT for the dialect's ON CONFLICT clauses (PostgreSQL and SQLite spell them alike)."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 class UTCDateTime(TypeDecorator):

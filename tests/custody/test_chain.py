@@ -89,14 +89,21 @@ def test_each_event_links_to_the_previous_event_of_its_item(as_user):
     ]
 
 
+def day_digests(output: str) -> dict[str, tuple[int, str]]:
+    return {
+        day: (int(n), root)
+        for day, n, root in re.findall(r"(\d{4}-\d{2}-\d{2})\s+(\d+) events\s+([0-9a-f]{64})", output)
+    }
+
+
 def test_verify_passes_and_prints_the_day_digest(as_user, runner):
     journey(as_user)
     result = verify(runner)
     assert result.exit_code == 0, result.output
     events = all_events()
     assert f"Verified {len(events)} custody events in " in result.output
-    digests = re.findall(r"(\d{4}-\d{2}-\d{2})\s+(\d+) events\s+([0-9a-f]{64})", result.output)
-    assert len(digests) == 1 and int(digests[0][1]) == len(events)
+    digests = day_digests(result.output)
+    assert len(digests) == 1 and next(iter(digests.values()))[0] == len(events)
 
 
 def test_verify_names_exactly_the_event_edited_behind_the_services_back(as_user, runner):
@@ -145,13 +152,6 @@ def test_the_migration_hashes_existing_events_as_the_service_does(as_user, app):
     with pytest.raises(DatabaseError, match="append-only"):  # the trigger is back
         db.session.execute(text("UPDATE custody_events SET note = 'x'"))
     db.session.rollback()
-
-
-def day_digests(output: str) -> dict[str, tuple[int, str]]:
-    return {
-        day: (int(n), root)
-        for day, n, root in re.findall(r"(\d{4}-\d{2}-\d{2})\s+(\d+) events\s+([0-9a-f]{64})", output)
-    }
 
 
 def test_a_closed_days_digest_is_kept_and_a_later_change_shows_against_it(as_user, runner):

@@ -23,10 +23,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from tracker.custody.models import CustodyDayDigest, CustodyEvent, Item, Transfer
+from tracker.database import upsert_insert
 from tracker.extensions import db
 
 CHAINED_FIELDS = (
@@ -128,7 +127,9 @@ class _Digests:
         self.days: dict[date, tuple[hashlib._Hash, int]] = {}
 
     def add(self, recorded_at: datetime, digest: str) -> None:
-        day = local_day(recorded_at)
+        self.add_to(local_day(recorded_at), digest)
+
+    def add_to(self, day: date, digest: str) -> None:
         hasher, count = self.days.get(day) or (hashlib.sha256(), 0)
         hasher.update(bytes.fromhex(digest))
         self.days[day] = (hasher, count + 1)
@@ -166,11 +167,10 @@ def _digest_of_day(day: date) -> DayDigest:
         .where(CustodyEvent.recorded_at >= start_of_day(day), CustodyEvent.recorded_at < start_of_day(day + ONE_DAY))
         .order_by(CustodyEvent.id)
     )
-    hasher, count = hashlib.sha256(), 0
+    digests = _Digests()
     for digest in db.session.scalars(statement.execution_options(yield_per=5000)):
-        hasher.update(bytes.fromhex(digest))
-        count += 1
-    return DayDigest(day, count, hasher.hexdigest())
+        digests.add_to(day, digest)
+    return next(iter(digests.result()), DayDigest(day, 0, hashlib.sha256().hexdigest()))
 
 
 def daily_digests(days: int, now: datetime | None = None) -> list[DayDigest]:
@@ -198,7 +198,6 @@ def daily_digests(days: int, now: datetime | None = None) -> list[DayDigest]:
 
 def _keep(digest: DayDigest) -> None:
     """Store a closed day's digest; a request that kept it first wins, with the same value."""
-    dialect = db.session.get_bind().dialect.name
-    insert = (pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert)(CustodyDayDigest)
+    insert = upsert_insert(db.session.get_bind().dialect.name, CustodyDayDigest)
     values = {"day": digest.day, "events": digest.events, "root": digest.root}
     db.session.execute(insert.values(**values).on_conflict_do_nothing(index_elements=["day"]))

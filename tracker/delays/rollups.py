@@ -16,11 +16,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import SmallInteger, and_, case, delete, event, func, literal, or_, select, union_all
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session
 
 from tracker.custody.models import Leg
+from tracker.database import upsert_insert
 from tracker.delays.models import LegRollup
 from tracker.delays.sla import kept_limit, leg_limit_hours
 from tracker.dossiers.models import Dossier
@@ -89,8 +88,7 @@ def rollup_upsert(legs_where, dialect: str, zone_name: str):
         .order_by(*keys)  # rows locked in key order: two transactions never wait on each other in a cycle
     )
     table = LegRollup.__table__
-    insert = (pg_dialect.insert if dialect == "postgresql" else sqlite_dialect.insert)(table)
-    insert = insert.from_select([*KEY, "legs", "on_time", "max_seconds"], grouped)
+    insert = upsert_insert(dialect, table).from_select([*KEY, "legs", "on_time", "max_seconds"], grouped)
     larger = func.greatest if dialect == "postgresql" else func.max
     return insert.on_conflict_do_update(
         index_elements=list(KEY),
