@@ -306,9 +306,7 @@ class Province:
             holder = application.holder
             if holder.unit_kind != UnitKind.DEPARTMENT or self.ready_at.get(application.id, when) > when:
                 continue
-            if application.dossier.status != "open" or any(
-                i.kind == ItemKind.RESULT.value for i in application.dossier.items
-            ):
+            if not application.dossier.awaits_result:
                 continue
             actor, reference = self.actor(holder.code, when), application.dossier.reference
             if self.rng.random() < 0.04:  # returned unprocessed, now and then withdrawn by the citizen

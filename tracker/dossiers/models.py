@@ -66,9 +66,14 @@ class Dossier(db.Model):
         return self.code or self.tracking_code
 
     @property
+    def has_result(self) -> bool:
+        """Its department has made the result packet (bì kết quả)."""
+        return any(item.kind == ItemKind.RESULT.value for item in self.items)
+
+    @property
     def awaits_result(self) -> bool:
         """Still open and no result packet made yet: its department may make one."""
-        return self.status == "open" and all(item.kind != ItemKind.RESULT.value for item in self.items)
+        return self.status == "open" and not self.has_result
 
 
 SEARCHED = ("code", "tracking_code", "applicant_name", "procedure_code", "procedure_name")

@@ -43,7 +43,7 @@ def _require_open(dossier: Dossier) -> None:
 
 
 def _require_no_result(dossier: Dossier) -> None:
-    if any(item.kind == ItemKind.RESULT.value for item in dossier.items):
+    if dossier.has_result:
         raise Conflict(
             f"Hồ sơ {dossier.reference} đã có bì kết quả.",
             code="result_exists",
