@@ -9,10 +9,12 @@ and counts it: a common name costs one pass over its matches, a code a few index
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, union
+from sqlalchemy import Select, case, exists, func, literal, or_, select, union
 from sqlalchemy.orm import aliased
 
+from tracker.api.pagination import paginate
 from tracker.custody.models import Item
+from tracker.domain.codes import normalise
 from tracker.domain.text import digits_of, fold
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
@@ -34,10 +36,6 @@ def _filters(department: str | None, holder: str | None, status: str | None) -> 
     return conditions
 
 
-def _as_code(q: str) -> str:
-    return "".join(q.split()).upper()
-
-
 def _phone_digits(q: str) -> str:
     """The digits of a phone number typed, spaces and dots allowed; no letters."""
     digits = digits_of(q)
@@ -46,7 +44,7 @@ def _phone_digits(q: str) -> str:
 
 def _exact_ids(q: str) -> list[int]:
     """Dossiers whose own code, or one of whose items' codes or S10 numbers, is exactly q."""
-    code = _as_code(q)
+    code = normalise(q)
     by_dossier = select(Dossier.id).where(or_(Dossier.code == q.strip(), Dossier.tracking_code == code))
     by_item = select(Item.dossier_id).where(or_(Item.code == code, Item.postal_id == code))
     return list(db.session.scalars(union(by_dossier, by_item)))
@@ -56,7 +54,7 @@ def _matching(q: str, conditions: list) -> Select:
     """(id, received_at) of every dossier q matches, one indexed query per way of matching."""
     key = (Dossier.id, Dossier.received_at)
     words = fold(q).split()
-    code = _as_code(q)
+    code = normalise(q)
     branches = [select(*key).where(*conditions, *(Dossier.search_text.contains(w, autoescape=True) for w in words))]
     if phone := _phone_digits(q):
         branches.append(select(*key).where(*conditions, Dossier.phone_digits.contains(phone)))
@@ -86,15 +84,12 @@ def search_dossiers(
 ) -> dict:
     """A page of the dossiers matching every filter given: {"items", "page", "per_page", "total"}."""
     conditions = _filters(department, holder, status)
-    if q and q.strip():
-        found = _matching(q, conditions).subquery("found")
-        exact = _exact_ids(q)
-        first = case((found.c.id.in_(exact), 0), else_=1) if exact else literal(1)
-        order = [first, found.c.received_at.desc(), found.c.id.desc()]
-        ids, total = _page_of_ids(found, order, page, per_page)
-    else:  # a listing: the page walks the (received_at, id) index, the count is apart
-        listed = select(Dossier.id).where(and_(True, *conditions))
-        ids = list(db.session.scalars(listed.order_by(*NEWEST_FIRST).limit(per_page).offset((page - 1) * per_page)))
-        total = db.session.scalar(select(func.count()).select_from(listed.subquery()))
+    if not (q and q.strip()):  # a listing: the page walks the (received_at, id) index
+        return paginate(select(Dossier).where(*conditions).order_by(*NEWEST_FIRST), page, per_page)
+    found = _matching(q, conditions).subquery("found")
+    exact = _exact_ids(q)
+    first = case((found.c.id.in_(exact), 0), else_=1) if exact else literal(1)
+    order = [first, found.c.received_at.desc(), found.c.id.desc()]
+    ids, total = _page_of_ids(found, order, page, per_page)
     by_id = {dossier.id: dossier for dossier in db.session.scalars(select(Dossier).where(Dossier.id.in_(ids)))}
     return {"items": [by_id[i] for i in ids], "page": page, "per_page": per_page, "total": total}
