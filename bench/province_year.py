@@ -27,6 +27,7 @@ from tracker.custody.models import (
     Item,
     Leg,
 )
+from tracker.delays.histograms import compact_closed_periods
 from tracker.delays.rollups import rebuild_rollups
 from tracker.demo import DEMO_UNITS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PROCEDURES
 from tracker.domain.calendar import WorkingCalendar
@@ -290,8 +291,17 @@ def load_year(items: int, now: datetime, progress: Callable[[str], None]) -> Non
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
     rebuild_rollups()
     db.session.commit()
+    compact_year(now)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("ANALYZE"))
+
+
+def compact_year(now: datetime) -> int:
+    """Compact every closed day and month of the reports, as the worker has by the year's end."""
+    total = 0
+    while done := compact_closed_periods(now):
+        total += done
+    return total
 
 
 def counted(model: type) -> int:

@@ -4,7 +4,8 @@ A history of items moved through the API with past device times (so every leg cl
 the same code as a real scan kept the rollup); hypothesis then draws periods (whole days,
 partial days, a few minutes) and groupings and compares the API's report with figures
 computed here in Python from the legs themselves, by nearest rank at minute resolution.
-Again after a declared day off and a make-up Saturday, and after a route-limit change.
+Again once the worker has compacted the closed days and months, after a late leg lands in a
+compacted day, after a declared day off and a make-up Saturday, and after a route-limit change.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ from sqlalchemy import select
 
 from tests.support import ApiClient
 from tracker.custody.models import Leg
+from tracker.delays.models import CompactedPeriod
 from tracker.delays.reports import GROUPINGS
 from tracker.delays.rollups import FINISHED
 from tracker.delays.sla import leg_limit_hours
+from tracker.delays.trends import on_time_by_week, transit_times_by_route
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 
 VN = timezone(timedelta(hours=7))
-BASE = datetime(2026, 11, 2, 0, 0, tzinfo=VN)  # a Monday
+BASE = datetime(2026, 9, 28, 0, 0, tzinfo=VN)  # a Monday: the history fills closed days and months
 PROCEDURES = [("1.001.234", "STP"), ("2.001.008", "STP"), ("1.002.804", "CA")]
 RECEIVERS = {"STP": "dept1", "CA": "dept2"}
 _keys = count()
@@ -127,22 +130,71 @@ def check_reports(api: ApiClient, examples: int) -> None:
     same_figures()
 
 
-def test_rollup_figures_equal_the_legs_figures(as_user, moved):
+def run_worker(app) -> None:
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+
+
+def compacted() -> set[tuple[str, str]]:
+    """(kind, grain) of the compacted periods."""
+    return set(db.session.execute(select(CompactedPeriod.kind, CompactedPeriod.grain)).all())
+
+
+def test_rollup_figures_equal_the_legs_figures(app, as_user, moved):
     supervisor, admin = as_user("super1"), as_user("admin1")
     whole = {"from": BASE.isoformat(), "to": (BASE + timedelta(days=40)).isoformat()}
     assert supervisor.ok(supervisor.get("/api/v1/reports/transit", query_string=whole))["rows"]  # not vacuous
-    check_reports(supervisor, 40)
+    assert not compacted()
+    check_reports(supervisor, 30)
 
-    for day, working in (("2026-11-10", False), ("2026-11-14", True)):  # a day off, a make-up Saturday
+    run_worker(app)  # the closed days and months are compacted: the reports now read them
+    assert {("transit", "day"), ("transit", "month"), ("dwell", "month")} <= compacted()
+    check_reports(supervisor, 30)
+
+    post = as_user("post1")  # a late leg: handed over with device times in a compacted day and month
+    dossier = post.register_dossier(received_at=(BASE + timedelta(days=3, hours=8)).isoformat(),
+                                    due_at=(BASE + timedelta(days=20)).isoformat())  # fmt: skip
+    item = post.new_item(dossier["code"], occurred_at=(BASE + timedelta(days=3, hours=8)).isoformat())
+    late_day = (BASE + timedelta(days=3)).date()
+    assert db.session.get(CompactedPeriod, ("transit", "day", late_day)) is not None
+    hand_over(post, as_user("centre1"), item, "TTHCC", BASE + timedelta(days=3, hours=9),
+              BASE + timedelta(days=3, hours=15))  # fmt: skip
+    db.session.expire_all()
+    assert db.session.get(CompactedPeriod, ("transit", "day", late_day)) is None
+    assert db.session.get(CompactedPeriod, ("transit", "month", late_day.replace(day=1))) is None
+    check_reports(supervisor, 20)
+    run_worker(app)
+    assert db.session.get(CompactedPeriod, ("transit", "day", late_day)) is not None
+    check_reports(supervisor, 20)
+
+    for day, working in (("2026-10-06", False), ("2026-10-10", True)):  # a day off, a make-up Saturday
         assert admin.put("/api/v1/calendar/days", json={"day": day, "working": working}).status_code == 200
-    check_reports(supervisor, 25)
+    assert not compacted()  # measured again: the compact rows went with the rollup's
+    check_reports(supervisor, 20)
+    run_worker(app)
+    check_reports(supervisor, 20)
 
     rules = supervisor.ok(supervisor.get("/api/v1/sla-rules"))["rules"]
     tighter = [{**rule, "limit_hours": 3} for rule in rules] + [
         {"leg_kind": "transit", "from_unit": "BC-VINH", "to_unit": "TTHCC", "limit_hours": 12.5}
     ]
     assert supervisor.put("/api/v1/sla-rules", json={"rules": tighter}).status_code == 200
-    check_reports(supervisor, 25)
+    assert not compacted()  # the transit and dwell rows are counted again
+    check_reports(supervisor, 20)
+
+
+def test_the_charts_read_the_same_figures_from_the_compact_level(app, as_user, moved):
+    start, end = BASE - timedelta(days=3), BASE + timedelta(days=45)
+    read = [
+        lambda: [(r.route, r.limit_hours, r.longest_seconds, r.minutes) for r in transit_times_by_route(start, end)],
+        lambda: on_time_by_week(start, end, per="route"),
+        lambda: on_time_by_week(start, end, per="unit"),
+    ]
+    before = [figures() for figures in read]
+    assert all(before)
+    run_worker(app)
+    assert ("transit", "month") in compacted()
+    assert [figures() for figures in read] == before
 
 
 def test_concurrent_receipts_add_up_in_the_rollup(app, as_user):

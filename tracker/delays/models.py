@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, Float, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, Integer, LargeBinary, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.database import UTCDateTime
@@ -59,3 +59,43 @@ class LegRollup(db.Model):
     legs: Mapped[int] = mapped_column(Integer)
     on_time: Mapped[int] = mapped_column(Integer)
     max_seconds: Mapped[int] = mapped_column(BigInteger)
+
+
+class CompactedPeriod(db.Model):
+    """A closed day or month whose leg histograms are compacted into `leg_histograms`.
+
+    Its presence, not the histogram rows (a period with no finished leg has none), tells the
+    reports they may read the compact rows instead of `leg_rollups` for that period. Deleted
+    with its rows when a late leg lands in the period or the rollup is rebuilt.
+    """
+
+    __tablename__ = "compacted_periods"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grain: Mapped[str] = mapped_column(String(8), primary_key=True)  # day or month
+    period: Mapped[date] = mapped_column(Date, primary_key=True)  # the day, or the month's first day
+
+
+class LegHistogram(db.Model):
+    """One group's whole minute histogram over a closed day or month, in one row.
+
+    The rollup's bars of that period summed per dimension: per route (from_unit_id,
+    to_unit_id), per procedure, or over all legs (dimension 'all'), the other key columns 0 or
+    ''. working and wall each hold the distinct whole minutes (ascending) and then how many
+    legs took each, as little-endian int32 (see tracker/delays/histograms.py).
+    """
+
+    __tablename__ = "leg_histograms"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grain: Mapped[str] = mapped_column(String(8), primary_key=True)
+    period: Mapped[date] = mapped_column(Date, primary_key=True)
+    from_unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    to_unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    procedure_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    legs: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    max_seconds: Mapped[int] = mapped_column(BigInteger)
+    working: Mapped[bytes] = mapped_column(LargeBinary)
+    wall: Mapped[bytes] = mapped_column(LargeBinary)

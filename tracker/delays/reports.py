@@ -1,26 +1,30 @@
-"""Statistics of finished legs, grouped: read from the rollup for whole days, from the legs at the ends.
+"""Statistics of finished legs, grouped: merged from the rollup's levels and the legs at the ends.
 
-A report over [from, to) adds up the rollup's histograms (tracker/delays/rollups.py) of the
-local days wholly inside the period, and the same histogram computed on the fly from the legs
-that ended in the partial days at either end; one SQL statement then turns each group's
-histogram into its figures. Percentiles are by nearest rank (the leg at rank ceil(p * n) in
-working-time order) at minute resolution: the whole minutes of that leg's working time. The
-count, the on-time share and the maximum (in seconds) are exact.
+A report over [from, to) merges, per group, the whole histograms of the months and days
+wholly inside the period that are compacted (tracker/delays/histograms.py), the rollup's
+bars (tracker/delays/rollups.py) of the whole days that are not (today's, a day a late leg
+reopened), and the same bars computed on the fly from the legs that ended in the partial days
+at either end. Each group's figures are then read off its merged histogram. Percentiles are
+by nearest rank (the leg at rank ceil(p * n) in working-time order) at minute resolution: the
+whole minutes of that leg's working time. The count, the on-time share and the maximum (in
+seconds) are exact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import BigInteger, DateTime, Float, Integer, and_, case, cast, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, func, literal, or_, select, union_all
 
 from tracker.custody.models import Leg
-from tracker.delays.models import LegRollup
-from tracker.delays.rollups import CLOCKS, NO_UNIT, WALL, WORKING, histogram_rows
+from tracker.delays import histograms as compact_level
+from tracker.delays.histograms import CLOCKS, DAY, MONTH, NO_UNIT, WALL, WORKING, Histogram, as_date, decode
+from tracker.delays.models import CompactedPeriod, LegHistogram, LegRollup
+from tracker.delays.rollups import histogram_rows
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -30,20 +34,14 @@ COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_
 DIGITS = {"median_hours": 2, "p90_hours": 2, "max_hours": 2, "on_time_ratio": 4, "wall_median_hours": 2}
 
 
-def monday_of(day, postgresql: bool):
-    """The Monday of a date's week, as a date on both databases."""
-    if postgresql:
-        return func.date(func.date_trunc("week", cast(day, DateTime())))
-    return func.date(day, "weekday 0", "-6 days")
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
-def iso_week_label(monday, postgresql: bool):
-    """'2026-W47' for the week starting on monday: the ISO year and week of its Thursday."""
-    if postgresql:
-        return func.to_char(monday, 'IYYY-"W"IW')
-    thursday = func.date(monday, "+3 days")
-    week = (cast(func.strftime("%j", thursday), Integer) - 1) / 7 + 1
-    return func.strftime("%Y", thursday) + "-W" + func.printf("%02d", week)
+def week_label(monday: date) -> str:
+    """'2026-W47': the ISO year and week."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def whole_days(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
@@ -69,115 +67,153 @@ def _edges(start: datetime, end: datetime, first: date, last: date, zone: ZoneIn
     )
 
 
-def _keys(group_by: str, columns, postgresql: bool) -> list:
-    """What rows are grouped on, from the rollup's columns or the same columns computed from legs."""
-    return {
-        "route": [columns.from_unit_id, columns.to_unit_id],
-        "from_unit": [columns.from_unit_id],
-        "to_unit": [case((columns.to_unit_id == NO_UNIT, columns.from_unit_id), else_=columns.to_unit_id)],
-        "procedure": [columns.procedure_code],
-        "week": [monday_of(columns.day, postgresql)],
-    }[group_by]
+# A group's key, from a bar's route (0 for no destination), procedure and local day.
+KEYS: dict[str, Callable[[int, int, str, date | None], tuple]] = {
+    "route": lambda sender, receiver, procedure, day: (sender, receiver),
+    "from_unit": lambda sender, receiver, procedure, day: (sender,),
+    "to_unit": lambda sender, receiver, procedure, day: (receiver if receiver != NO_UNIT else sender,),
+    "procedure": lambda sender, receiver, procedure, day: (procedure,),
+    "week": lambda sender, receiver, procedure, day: (monday_of(as_date(day)),),
+}
 
 
-def histogram(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...]):
-    """(k0.., clock, minute, legs, on_time, max_seconds) rows: the rollup's whole days, the legs' ends."""
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
+def _dimension(groupings: tuple[str, ...]) -> str:
+    """The compact rows that carry these groupings: per procedure, per route, or all legs."""
+    if "procedure" in groupings:
+        return "procedure"
+    return "route" if {"route", "from_unit", "to_unit"} & set(groupings) else "all"
+
+
+def _runs(kind: str, first: date, last: date, by_day: bool) -> Iterator[tuple[str | None, date, date]]:
+    """[first, last) in runs read alike: whole compacted months, compacted days, days of bars (None)."""
+    c = CompactedPeriod
+    since = compact_level.month_of(first)
+    marked = db.session.execute(
+        select(c.grain, c.period).where(c.kind == kind, c.period >= since, c.period < last)
+    ).all()
+    months = {period for grain, period in marked if grain == MONTH and not by_day}
+    days = {period for grain, period in marked if grain == DAY}
+    run: tuple[str | None, date, date] | None = None
+    day = first
+    while day < last:
+        if day in months and compact_level.period_end(MONTH, day) <= last:
+            source, until = MONTH, compact_level.period_end(MONTH, day)
+        else:
+            source, until = (DAY if day in days else None), day + timedelta(days=1)
+        if run and run[0] == source:
+            run = (source, run[1], until)
+        else:
+            if run:
+                yield run
+            run = (source, day, until)
+        day = until
+    if run:
+        yield run
+
+
+def _bar_columns(columns, dimension: str, by_week: bool) -> tuple[list, list]:
+    """A source's (route, procedure, day) columns, blanks for what the dimension drops; and which are real."""
+    kept = compact_level.DIMENSIONS[dimension]
+    blanks = {"from_unit_id": literal(NO_UNIT), "to_unit_id": literal(NO_UNIT), "procedure_code": literal("")}
+    selected = [columns[name] if name in kept else blanks[name] for name in blanks]
+    selected.append(columns.day if by_week else literal(None))
+    grouped = [columns[name] for name in kept] + ([columns.day] if by_week else [])
+    return selected, grouped
+
+
+def _bars(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...], whole: list):
+    """(route, procedure, day, clock, minute, legs, on_time, max_seconds) bars of the rollup's whole
+    days in whole (conditions on leg_rollups) and of the legs that ended in the partial days."""
     zone_name = current_app.config["TRACKER_TIMEZONE"]
     zone = ZoneInfo(zone_name)
     first, last = whole_days(start, end, zone)
+    dimension, by_week = _dimension(groupings), "week" in groupings
     ends = and_(Leg.kind.in_(kinds), _edges(start, end, first, last, zone))
-    dialect = "postgresql" if postgresql else "sqlite"
-    from_legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name) for clock in CLOCKS)).subquery("ends")
-
-    def keys(columns) -> list:
-        return [key.label(f"k{n}") for n, key in enumerate(k for g in groupings for k in _keys(g, columns, postgresql))]
-
+    dialect = db.session.get_bind().dialect.name
+    legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name) for clock in CLOCKS)).subquery("ends")
+    selected, grouped = _bar_columns(legs.c, dimension, by_week)
     parts = [
-        select(*keys(from_legs.c), from_legs.c.clock, from_legs.c.minute, literal(1).label("legs"),
-               from_legs.c.on_time, from_legs.c.seconds.label("max_seconds")),
+        select(*selected, legs.c.clock, legs.c.minute, func.count(), func.sum(legs.c.on_time), func.max(legs.c.seconds))
+        .group_by(*grouped, legs.c.clock, legs.c.minute)
     ]  # fmt: skip
-    if first < last:
+    if whole:
         r = LegRollup
+        selected, grouped = _bar_columns(r.__table__.c, dimension, by_week)
         parts.append(
-            select(*keys(LegRollup.__table__.c), r.clock, r.minute, r.legs, r.on_time, r.max_seconds).where(
-                r.kind.in_(kinds), r.day >= first, r.day < last
-            )
+            select(*selected, r.clock, r.minute, func.sum(r.legs), func.sum(r.on_time), func.max(r.max_seconds))
+            .where(or_(*whole))
+            .group_by(*grouped, r.clock, r.minute)
         )
-    return union_all(*parts).subquery("histogram")
+    return union_all(*parts)
 
 
-def _rank(n, percent: int):
-    return (n * percent + 99) // 100  # ceil(n * percent / 100) in integer arithmetic
+def histograms(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...]) -> dict:
+    """Each group's histogram of the finished legs of these kinds that ended in [start, end)."""
+    first, last = whole_days(start, end, ZoneInfo(current_app.config["TRACKER_TIMEZONE"]))
+    compact, bars = [], []
+    for kind in kinds:
+        for source, since, until in _runs(kind, first, last, by_day="week" in groupings):
+            if source is None:
+                bars.append(and_(LegRollup.kind == kind, LegRollup.day >= since, LegRollup.day < until))
+            else:
+                h = LegHistogram
+                compact.append(and_(h.kind == kind, h.grain == source, h.period >= since, h.period < until))
+
+    def key(*bar) -> tuple:
+        return tuple(part for grouping in groupings for part in KEYS[grouping](*bar))
+
+    groups: dict[tuple, Histogram] = defaultdict(Histogram)
+    if compact:
+        h = LegHistogram
+        where = (h.from_unit_id, h.to_unit_id, h.procedure_code, h.period)
+        statement = select(*where, h.legs, h.on_time, h.max_seconds, h.working, h.wall).where(
+            h.dimension == _dimension(groupings), or_(*compact)
+        )
+        for sender, receiver, procedure, period, legs, on_time, longest, working, wall in db.session.execute(statement):
+            group = groups[key(sender, receiver, procedure, period)]
+            group.add_totals(legs, on_time, longest)
+            group.add_arrays(WORKING, *decode(working))
+            group.add_arrays(WALL, *decode(wall))
+    for *where, clock, minute, legs, on_time, longest in db.session.execute(_bars(start, end, groupings, kinds, bars)):
+        group = groups[key(*where)]
+        group.add_bar(clock, minute, legs)
+        if clock == WORKING:
+            group.add_totals(legs, on_time, longest)
+    return groups
 
 
-def _figures(histogram):
-    """Each group's figures from its merged histogram: running counts find the ranked minutes."""
-    keys = [c for c in histogram.c if c.name.startswith("k")]
-    merged = (
-        select(*keys, histogram.c.clock, histogram.c.minute, func.sum(histogram.c.legs).label("n"),
-               func.sum(histogram.c.on_time).label("kept"), func.max(histogram.c.max_seconds).label("top"))
-        .group_by(*keys, histogram.c.clock, histogram.c.minute)
-        .subquery("merged")
-    )  # fmt: skip
-    keys = [merged.c[c.name] for c in keys]
-    groups = [*keys, merged.c.clock]
-    running = select(
-        merged,
-        # PostgreSQL sums bigints as numeric: back to integers, for the integer rank arithmetic
-        cast(func.sum(merged.c.n).over(partition_by=groups, order_by=merged.c.minute), BigInteger).label("running"),
-        cast(func.sum(merged.c.n).over(partition_by=groups), BigInteger).label("total"),
-    ).subquery("running")
-    keys = [running.c[c.name] for c in keys]
-    working, wall = running.c.clock == WORKING, running.c.clock == WALL
-
-    def ranked_minute(clock, percent: int):
-        reached = and_(clock, running.c.running >= _rank(running.c.total, percent))
-        return func.min(case((reached, running.c.minute))) / 60.0
-
-    count = func.max(case((working, running.c.total)))
-    figures = [
-        count.label("count"),
-        ranked_minute(working, 50).label("median_hours"),
-        ranked_minute(working, 90).label("p90_hours"),
-        (func.max(case((working, running.c.top))) / 3600.0).label("max_hours"),
-        (cast(func.sum(case((working, running.c.kept))), Float) / count).label("on_time_ratio"),
-        ranked_minute(wall, 50).label("wall_median_hours"),
-    ]
-    return select(*[key.label(f"k{n}") for n, key in enumerate(keys)], *figures).group_by(*keys).subquery("grouped")
-
-
-def _labelled(group_by: str, grouped, postgresql: bool):
-    """The grouped figures with each group's label, ordered by it."""
-    first, second = aliased(Unit), aliased(Unit)
+def _labels(group_by: str) -> Callable[[tuple], str]:
+    """How a group is named in a report: unit codes, the procedure code, the ISO week."""
+    if group_by == "week":
+        return lambda key: week_label(key[0])
+    if group_by == "procedure":
+        return lambda key: key[0]
+    codes = dict(db.session.execute(select(Unit.id, Unit.code)).all())
     if group_by == "route":
-        label = first.code + literal(" → ") + func.coalesce(second.code, "")
-    elif group_by in ("from_unit", "to_unit"):
-        label = first.code
-    elif group_by == "week":
-        label = iso_week_label(grouped.c.k0, postgresql)
-    else:
-        label = grouped.c.k0  # the procedure code
-    figures = [c for c in grouped.c if not c.name.startswith("k")]
-    statement = select(label.label("group"), *figures).select_from(grouped)
-    if group_by in ("route", "from_unit", "to_unit"):
-        statement = statement.join(first, first.id == grouped.c.k0)
-    if group_by == "route":
-        statement = statement.outerjoin(second, second.id == grouped.c.k1)
-    return statement.order_by(label)
+        return lambda key: f"{codes[key[0]]} → {codes.get(key[1], '')}"
+    return lambda key: codes[key[0]]
 
 
-def transit_report_statement(start: datetime, end: datetime, group_by: str, leg_kind: str = "transit"):
-    """The report's SELECT: the period's histogram per group, then the figures from it."""
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
-    return _labelled(group_by, _figures(histogram(start, end, (group_by,), (leg_kind,))), postgresql)
+def figures(group: Histogram) -> dict:
+    median, p90 = group.minutes_at(WORKING, 50, 90)
+    (wall_median,) = group.minutes_at(WALL, 50)
+    return {
+        "count": group.legs,
+        "median_hours": median / 60,
+        "p90_hours": p90 / 60,
+        "max_hours": group.max_seconds / 3600,
+        "on_time_ratio": group.on_time / group.legs,
+        "wall_median_hours": wall_median / 60,
+    }
 
 
 def report_rows(start: datetime, end: datetime, group_by: str, leg_kind: str = "transit") -> Iterator[dict]:
-    """The report's rows, fetched in batches rather than all at once."""
-    statement = transit_report_statement(start, end, group_by, leg_kind)
-    for row in db.session.execute(statement.execution_options(yield_per=1000)):
-        yield rounded(row._mapping)
+    """The report's rows, ordered by group."""
+    label = _labels(group_by)
+    named = sorted(((label(key), group) for key, group in histograms(start, end, (group_by,), (leg_kind,)).items()),
+                   key=lambda pair: pair[0])  # fmt: skip
+    for name, group in named:
+        yield rounded({"group": name, **figures(group)})
 
 
 def rounded(figures: Mapping) -> dict:

@@ -19,7 +19,8 @@ from sqlalchemy import SmallInteger, and_, case, delete, event, func, literal, o
 from sqlalchemy.orm import Session
 
 from tracker.custody.models import Leg
-from tracker.database import upsert_insert
+from tracker.database import upsert_insert, utcnow
+from tracker.delays.histograms import CLOCKS, NO_UNIT, WORKING, forget_all, forget_compacted, local_today
 from tracker.delays.models import LegRollup
 from tracker.delays.sla import kept_limit, leg_limit_hours
 from tracker.dossiers.models import Dossier
@@ -28,10 +29,7 @@ from tracker.extensions import db
 # What counts as a finished leg, per kind: a transit that went missing never finished.
 FINISHED = {"transit": ("received",), "dwell": ("dispatched", "delivered", "moved"), "journey": ("delivered",)}
 KEY = ("kind", "day", "from_unit_id", "to_unit_id", "procedure_code", "clock", "minute")
-NO_UNIT = 0
 PENDING = "legs_finished_but_not_yet_counted"  # in the session's info, until its commit
-WORKING, WALL = 0, 1  # the two clocks a leg is measured on
-CLOCKS = (WORKING, WALL)
 
 
 def is_finished(kind: str, outcome: str | None) -> bool:
@@ -115,7 +113,11 @@ def _count_pending_legs(session: Session) -> None:
     if leg_ids:
         session.flush()
         dialect = session.get_bind().dialect.name
-        session.execute(rollup_upsert(Leg.id.in_(leg_ids), dialect, current_app.config["TRACKER_TIMEZONE"]))
+        upsert = rollup_upsert(Leg.id.in_(leg_ids), dialect, current_app.config["TRACKER_TIMEZONE"])
+        table = LegRollup.__table__
+        counted = session.execute(upsert.returning(table.c.kind, table.c.day)).all()
+        today = local_today(utcnow())
+        forget_compacted({(kind, day) for kind, day in counted if day < today})
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -129,5 +131,6 @@ def rebuild_rollups(kinds: Iterable[str] = FINISHED) -> None:
     """Recount the rollup rows of these leg kinds from the legs (after a calendar or limit change)."""
     kinds = tuple(kinds)
     db.session.execute(delete(LegRollup).where(LegRollup.kind.in_(kinds)))
+    forget_all(kinds)
     dialect = db.session.get_bind().dialect.name
     db.session.execute(rollup_upsert(Leg.kind.in_(kinds), dialect, current_app.config["TRACKER_TIMEZONE"]))

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from tracker.delays import sla
-from tracker.delays.reports import histogram
-from tracker.delays.rollups import WORKING
+from tracker.delays.histograms import WORKING
+from tracker.delays.reports import histograms
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -72,55 +71,28 @@ class RouteTimes:
 
 def transit_times_by_route(start: datetime, end: datetime) -> list[RouteTimes]:
     """Every finished transit leg of the period as a histogram per route ('BC-VINH → TTHCC')."""
-    rows = histogram(start, end, ("route",), ("transit",))
-    statement = (
-        select(rows.c.k0, rows.c.k1, rows.c.minute, func.sum(rows.c.legs), func.max(rows.c.max_seconds))
-        .where(rows.c.clock == WORKING)
-        .group_by(rows.c.k0, rows.c.k1, rows.c.minute)
-    )
     units = {unit.id: unit for unit in db.session.scalars(select(Unit))}
     limits = sla.current_limits()
-    routes: dict[tuple[int, int], RouteTimes] = {}
-    for from_id, to_id, minute, legs, longest in db.session.execute(statement):
-        route = routes.get((from_id, to_id))
-        if route is None:
-            sender, receiver = units[from_id], units[to_id]
-            route = routes[from_id, to_id] = RouteTimes(
-                f"{sender.code} → {receiver.code}", sla.transit_limit_hours(limits, sender, receiver)
-            )
-        route.minutes.append((int(minute), int(legs)))
-        route.longest_seconds = max(route.longest_seconds, int(longest))
-    for route in routes.values():
-        route.minutes.sort()
-    return sorted(routes.values(), key=lambda route: route.route)
-
-
-def _monday(value) -> date:
-    """PostgreSQL gives a date, SQLite a string."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    routes = []
+    for (from_id, to_id), group in histograms(start, end, ("route",), ("transit",)).items():
+        sender, receiver = units[from_id], units[to_id]
+        minutes, counts = group.merged(WORKING)
+        routes.append(RouteTimes(
+            f"{sender.code} → {receiver.code}", sla.transit_limit_hours(limits, sender, receiver),
+            group.max_seconds, list(zip(minutes.tolist(), counts.tolist(), strict=True)),
+        ))  # fmt: skip
+    return sorted(routes, key=lambda route: route.route)
 
 
 def on_time_by_week(start: datetime, end: datetime, *, per: str) -> list[WeekShare]:
     """Finished legs per week and how many kept their limit, per route (transit legs) or per
     unit (its transit legs out and its dwell legs: the time the unit is answerable for)."""
     by_route = per == "route"
-    rows = histogram(start, end, ("route" if by_route else "from_unit", "week"), ("transit",) if by_route else
-                     ("transit", "dwell"))  # fmt: skip
-    sender, receiver = aliased(Unit), aliased(Unit)
-    units = [rows.c.k0, rows.c.k1] if by_route else [rows.c.k0]
-    week = rows.c.k2 if by_route else rows.c.k1
-    statement = (
-        select(*units, week, func.sum(rows.c.legs), func.sum(rows.c.on_time))
-        .where(rows.c.clock == WORKING)
-        .group_by(*units, week)
-        .subquery("weeks")
-    )
-    codes = [sender.code, receiver.code] if by_route else [sender.code]
-    figures = list(statement.c)[len(units) :]
-    labelled = select(*codes, *figures).select_from(statement).join(sender, sender.id == statement.c.k0)
-    if by_route:
-        labelled = labelled.join(receiver, receiver.id == statement.c.k1)
-    shares = []
-    for *names, monday, count, kept in db.session.execute(labelled):
-        shares.append(WeekShare(" → ".join(names), _monday(monday), int(count), int(kept)))
+    groups = histograms(start, end, ("route" if by_route else "from_unit", "week"), ("transit",) if by_route else
+                        ("transit", "dwell"))  # fmt: skip
+    codes = dict(db.session.execute(select(Unit.id, Unit.code)).all())
+    shares = [
+        WeekShare(" → ".join(codes[unit] for unit in units), monday, group.legs, group.on_time)
+        for (*units, monday), group in groups.items()
+    ]
     return sorted(shares, key=lambda share: (share.group, share.week))

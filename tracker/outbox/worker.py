@@ -1,4 +1,5 @@
-"""One pass of the background worker: announce delays, fan events out, send what is due.
+"""One pass of the background worker: announce delays, fan events out, send what is due,
+compact the reports' closed days and months.
 
 Every step commits its own small transactions, so several workers can run at once and a
 worker stopped between two steps loses nothing.
@@ -12,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from tracker.database import utcnow
+from tracker.delays.histograms import compact_closed_periods
 from tracker.extensions import db
 from tracker.notifications.mail import queue_digests, queue_immediate_mail, send_due_mail
 from tracker.outbox.delays import announce_delays
@@ -28,16 +30,21 @@ class PassSummary:
     events_fanned_out: int
     webhook_attempts: int
     mail_sent: int
+    periods_compacted: int
 
     def __str__(self) -> str:
         return (
             f"{self.delays_announced} delays announced, {self.events_fanned_out} events fanned out, "
-            f"{self.webhook_attempts} webhook attempts, {self.mail_sent} mails sent"
+            f"{self.webhook_attempts} webhook attempts, {self.mail_sent} mails sent, "
+            f"{self.periods_compacted} report periods compacted"
         )
 
     @property
     def busy(self) -> bool:
-        return any((self.delays_announced, self.events_fanned_out, self.webhook_attempts, self.mail_sent))
+        return any(
+            (self.delays_announced, self.events_fanned_out, self.webhook_attempts, self.mail_sent,
+             self.periods_compacted)
+        )  # fmt: skip
 
 
 def fan_out(now: datetime) -> int:
@@ -72,4 +79,5 @@ def run_pass(now: datetime | None = None) -> PassSummary:
     webhook_attempts = send_due_deliveries(now)
     queue_digests(now)
     mail_sent = send_due_mail(now)
-    return PassSummary(delays_announced, events_fanned_out, webhook_attempts, mail_sent)
+    periods_compacted = compact_closed_periods(now)
+    return PassSummary(delays_announced, events_fanned_out, webhook_attempts, mail_sent, periods_compacted)
