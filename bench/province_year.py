@@ -121,6 +121,8 @@ class ProvinceYear:
             tables, self.moments = Tables(), {}
             for n in range(chunk_start, min(count, chunk_start + CHUNK_DOSSIERS)):
                 self.dossier(tables, self.first_clock + int(n * step) + self.rng.randrange(max(1, int(step))))
+            for item in tables.items:
+                item["chain_head"] = self.chain_heads[item["id"]]
             yield tables
 
     def dossier(self, tables: Tables, pickup: int) -> None:

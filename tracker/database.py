@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 
@@ -35,6 +36,24 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+LOCKED = "rows_locked_for_update"  # in the session's info, until its transaction ends
+
+
+def note_locked(session: Session, instance) -> None:
+    """This transaction read the instance's row with FOR UPDATE (and refreshed it)."""
+    session.info.setdefault(LOCKED, set()).add((type(instance), instance.id))
+
+
+def is_locked(session: Session, instance) -> bool:
+    return (type(instance), instance.id) in session.info.get(LOCKED, ())
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locks(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(LOCKED, None)
 
 
 def utcnow() -> datetime:

@@ -2,10 +2,12 @@
 
 Chain key: an event about an item belongs to that item's chain (`item:<id>`); an event with
 no item (a transfer cancelled, a seal broken) belongs to its transfer's chain
-(`transfer:<id>`). Within a chain the events follow their ids, the order they were written:
-sealing an event locks the chain's own row (the item or the transfer) on PostgreSQL, and
-SQLite serialises writers, so two transactions never link to the same predecessor. There is
-no global lock: chains of different items are written in parallel.
+(`transfer:<id>`). Within a chain the events follow their ids, the order they were written.
+The chain's own row (the item or the transfer) keeps its head, the latest event's hash
+(`chain_head`): sealing an event reads it from that row locked FOR UPDATE on PostgreSQL
+(SQLite serialises writers), links to it and moves it, so two transactions never link to the
+same predecessor and no query looks for the head. There is no global lock: chains of
+different items are written in parallel.
 
 content_hash = SHA-256 of the event's canonical content: a JSON object of CHAINED_FIELDS
 (previous_hash included, so rewriting one event breaks every later link), keys sorted, no
@@ -25,7 +27,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from tracker.custody.models import CustodyDayDigest, CustodyEvent, Item, Transfer
-from tracker.database import upsert_insert
+from tracker.database import is_locked, note_locked, upsert_insert
 from tracker.extensions import db
 
 CHAINED_FIELDS = (
@@ -68,12 +70,15 @@ def last_hash(item_id: int | None, transfer_id: int | None, before_id: int | Non
     return db.session.scalar(statement.order_by(CustodyEvent.id.desc()).limit(1))
 
 
-def seal(event: CustodyEvent) -> None:
-    """Link a new event (not yet in the session) to its chain and hash it."""
-    owner = (Item, event.item_id) if event.item_id is not None else (Transfer, event.transfer_id)
-    db.session.execute(select(owner[0].id).where(owner[0].id == owner[1]).with_for_update())
-    event.previous_hash = last_hash(event.item_id, event.transfer_id)
-    event.content_hash = content_hash({name: getattr(event, name) for name in CHAINED_FIELDS})
+def seal(event: CustodyEvent, owner: Item | Transfer) -> None:
+    """Link a new event (not yet in the session) to its chain's head on the owner's row, and hash it."""
+    if not is_locked(db.session, owner):  # a use case that found the row FOR UPDATE has it fresh
+        model = type(owner)
+        locked = select(model).where(model.id == owner.id).with_for_update(of=model)
+        db.session.execute(locked.execution_options(populate_existing=True))
+        note_locked(db.session, owner)
+    event.previous_hash = owner.chain_head
+    event.content_hash = owner.chain_head = content_hash({name: getattr(event, name) for name in CHAINED_FIELDS})
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.custody.models import Item, Transfer
+from tracker.database import note_locked
 from tracker.domain.codes import CodeKind, InvalidCheckCharacter, ScannedCode, classify
 from tracker.dossiers.models import Dossier
 from tracker.errors import Conflict, NotFound, Unprocessable
@@ -27,9 +28,12 @@ def scanned(raw: str) -> ScannedCode:
 
 def _locked(statement, model, lock: bool):
     # FOR UPDATE OF the model's own table: its joined-eager relations stay unlocked.
-    if lock:
-        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
-    return db.session.scalar(statement)
+    if not lock:
+        return db.session.scalar(statement)
+    found = db.session.scalar(statement.with_for_update(of=model).execution_options(populate_existing=True))
+    if found is not None:
+        note_locked(db.session, found)
+    return found
 
 
 def find_item(raw: str, *, lock: bool = False) -> Item:

@@ -34,6 +34,7 @@ class Item(db.Model):
     current_transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     label_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    chain_head: Mapped[str | None] = mapped_column(String(64))  # its latest custody event's content_hash
 
     dossier: Mapped[Dossier] = relationship(back_populates="items")
     # Units are few and usually already in the session (the actor's own): no join needed.
@@ -76,6 +77,7 @@ class Transfer(db.Model):
     received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     seal_intact: Mapped[bool | None] = mapped_column(Boolean)
     receipt_note: Mapped[str | None] = mapped_column(Text)
+    chain_head: Mapped[str | None] = mapped_column(String(64))  # its latest item-less event's content_hash
 
     from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
     to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])

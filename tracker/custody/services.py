@@ -92,7 +92,7 @@ def record_event(
         counterpart_unit_id=counterpart.id if counterpart else None,
         related_transfer_id=related_transfer.id if related_transfer else None,
     )
-    chain.seal(event)
+    chain.seal(event, item or transfer)
     db.session.add(event)
     outbox.custody_event_recorded(kind, actor.user.unit, actor.occurred_at, item=item, transfer=transfer)
     return event
