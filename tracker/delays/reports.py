@@ -53,6 +53,20 @@ def whole_days(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, da
     return first, max(first, end.astimezone(zone).date())
 
 
+def days_read_whole(start: datetime, end: datetime, kinds: tuple[str, ...], zone: ZoneInfo) -> tuple[date, date]:
+    """whole_days, and the period's last day too when no leg of it ended at or after the end.
+
+    A report up to now is the common case: the rollup's bars of today then hold exactly the
+    period's legs of today, and the legs themselves are read only for the first partial day.
+    """
+    first, last = whole_days(start, end, zone)
+    day_after = midnight(last + timedelta(days=1), zone)
+    if midnight(last, zone) < start or not midnight(last, zone) < end < day_after:
+        return first, last
+    later = select(Leg.id).where(Leg.kind.in_(kinds), Leg.ended_at >= end, Leg.ended_at < day_after).limit(1)
+    return (first, last) if db.session.scalar(later) is not None else (first, last + timedelta(days=1))
+
+
 def midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone)
 
@@ -75,6 +89,14 @@ KEYS: dict[str, Callable[[int, int, str, date | None], tuple]] = {
     "procedure": lambda sender, receiver, procedure, day: (procedure,),
     "week": lambda sender, receiver, procedure, day: (monday_of(as_date(day)),),
 }
+
+
+def _key_of(groupings: tuple[str, ...]) -> Callable[..., tuple]:
+    """A bar's group key under these groupings, from its route, procedure and day."""
+    if len(groupings) == 1:
+        return KEYS[groupings[0]]
+    first, second = (KEYS[grouping] for grouping in groupings)
+    return lambda *bar: first(*bar) + second(*bar)
 
 
 def _dimension(groupings: tuple[str, ...]) -> str:
@@ -121,16 +143,18 @@ def _bar_columns(columns, dimension: str, by_week: bool) -> tuple[list, list]:
     return selected, grouped
 
 
-def _bars(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...], whole: list):
+def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, ...], kinds: tuple[str, ...],
+          whole: list):  # fmt: skip
     """(route, procedure, day, clock, minute, legs, on_time, max_seconds) bars of the rollup's whole
     days in whole (conditions on leg_rollups) and of the legs that ended in the partial days."""
     zone_name = current_app.config["TRACKER_TIMEZONE"]
     zone = ZoneInfo(zone_name)
-    first, last = whole_days(start, end, zone)
+    start, end, first, last = period
     dimension, by_week = _dimension(groupings), "week" in groupings
     ends = and_(Leg.kind.in_(kinds), _edges(start, end, first, last, zone))
     dialect = db.session.get_bind().dialect.name
-    legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name) for clock in CLOCKS)).subquery("ends")
+    procedure = dimension == "procedure"
+    legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name, procedure) for clock in CLOCKS)).subquery("ends")
     selected, grouped = _bar_columns(legs.c, dimension, by_week)
     parts = [
         select(*selected, legs.c.clock, legs.c.minute, func.count(), func.sum(legs.c.on_time), func.max(legs.c.seconds))
@@ -149,7 +173,7 @@ def _bars(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tup
 
 def histograms(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...]) -> dict:
     """Each group's histogram of the finished legs of these kinds that ended in [start, end)."""
-    first, last = whole_days(start, end, ZoneInfo(current_app.config["TRACKER_TIMEZONE"]))
+    first, last = days_read_whole(start, end, kinds, ZoneInfo(current_app.config["TRACKER_TIMEZONE"]))
     compact, bars = [], []
     for kind in kinds:
         for source, since, until in _runs(kind, first, last, by_day="week" in groupings):
@@ -159,9 +183,7 @@ def histograms(start: datetime, end: datetime, groupings: tuple[str, ...], kinds
                 h = LegHistogram
                 compact.append(and_(h.kind == kind, h.grain == source, h.period >= since, h.period < until))
 
-    def key(*bar) -> tuple:
-        return tuple(part for grouping in groupings for part in KEYS[grouping](*bar))
-
+    key = _key_of(groupings)
     groups: dict[tuple, Histogram] = defaultdict(Histogram)
     if compact:
         h = LegHistogram
@@ -174,7 +196,8 @@ def histograms(start: datetime, end: datetime, groupings: tuple[str, ...], kinds
             group.add_totals(legs, on_time, longest)
             group.add_arrays(WORKING, *decode(working))
             group.add_arrays(WALL, *decode(wall))
-    for *where, clock, minute, legs, on_time, longest in db.session.execute(_bars(start, end, groupings, kinds, bars)):
+    edges = _bars((start, end, first, last), groupings, kinds, bars)
+    for *where, clock, minute, legs, on_time, longest in db.session.execute(edges).all():
         group = groups[key(*where)]
         group.add_bar(clock, minute, legs)
         if clock == WORKING:

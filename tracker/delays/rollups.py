@@ -53,8 +53,10 @@ def local_day(moment, dialect: str, zone_name: str):
     return func.date(moment, f"{utc_offset_minutes(zone_name):+d} minutes")
 
 
-def histogram_rows(clock: int, legs_where, dialect: str, zone_name: str):
-    """One histogram row per finished leg for one clock: its key, 1, on time or not, its seconds."""
+def histogram_rows(clock: int, legs_where, dialect: str, zone_name: str, procedure: bool = True):
+    """One histogram row per finished leg for one clock: its key, 1, on time or not, its seconds.
+
+    Without procedure, the rows leave the procedure blank and the dossiers unread."""
     _, _, joined, limit = leg_limit_hours()
     working = Leg.end_clock - Leg.start_clock
     seconds = working if clock == WORKING else Leg.wall_seconds
@@ -64,13 +66,16 @@ def histogram_rows(clock: int, legs_where, dialect: str, zone_name: str):
         local_day(Leg.ended_at, dialect, zone_name).label("day"),
         Leg.from_unit_id.label("from_unit_id"),
         func.coalesce(Leg.to_unit_id, NO_UNIT).label("to_unit_id"),
-        Dossier.procedure_code.label("procedure_code"),
+        (Dossier.procedure_code if procedure else literal("")).label("procedure_code"),
         literal(clock, SmallInteger).label("clock"),
         (seconds // 60).label("minute"),
         on_time.label("on_time"),
         seconds.label("seconds"),
     ).select_from(Leg)
-    return joined(statement).join(Dossier, Dossier.id == Leg.dossier_id).where(finished_legs(), legs_where)
+    if clock == WORKING:  # only working time is held against the route limits
+        statement = joined(statement)
+    statement = statement.where(finished_legs(), legs_where)
+    return statement.join(Dossier, Dossier.id == Leg.dossier_id) if procedure else statement
 
 
 def rollup_upsert(legs_where, dialect: str, zone_name: str):
