@@ -170,6 +170,7 @@ class CustodyDayDigest(db.Model):
 
 
 OPEN_LEGS = {kind: text(f"end_clock IS NULL AND kind = '{kind}'") for kind in ("transit", "dwell")}
+MISSING_TRANSITS = text("kind = 'transit' AND outcome = 'missing'")
 
 
 class Leg(db.Model):
@@ -196,6 +197,8 @@ class Leg(db.Model):
         # Covers the reports: finished legs of a period read from the index alone.
         Index("ix_legs_report", *REPORT_INDEX_COLUMNS),
         Index("ix_legs_item_open", "item_id", "ended_at"),
+        # Items reported missing in transit: suspected lost while still missing.
+        Index("ix_legs_missing", "item_id", postgresql_where=MISSING_TRANSITS, sqlite_where=MISSING_TRANSITS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.database import UTCDateTime
@@ -14,6 +14,9 @@ from tracker.units.models import Unit
 
 if TYPE_CHECKING:
     from tracker.custody.models import Item
+
+
+OPEN = text("status = 'open'")
 
 
 class Dossier(db.Model):
@@ -32,6 +35,8 @@ class Dossier(db.Model):
             for column in ("search_text", "phone_digits")
         ),
         Index("ix_dossiers_received_at_id", "received_at", "id"),  # newest first, in every listing
+        # Open dossiers by due date: those at risk of missing it.
+        Index("ix_dossiers_open_due", "due_clock", postgresql_where=OPEN, sqlite_where=OPEN),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
