@@ -27,6 +27,7 @@ from tracker.custody.models import (
     Item,
     Leg,
 )
+from tracker.database import refresh_planner_statistics
 from tracker.delays.histograms import compact_closed_periods
 from tracker.delays.rollups import rebuild_rollups
 from tracker.demo import DEMO_UNITS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PROCEDURES
@@ -293,13 +294,16 @@ def load_year(items: int, now: datetime, progress: Callable[[str], None]) -> Non
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
     rebuild_rollups()
     db.session.commit()
-    compact_year(now)
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    worker_upkeep(now)
+    with db.engine.begin() as connection:  # the planner's statistics of the new year
         connection.execute(text("ANALYZE"))
 
 
-def compact_year(now: datetime) -> int:
-    """Compact every closed day and month of the reports, as the worker has by the year's end."""
+def worker_upkeep(now: datetime) -> int:
+    """What the worker has done by the year's end: SQLite's planner statistics gathered, every
+    closed day and month of the reports folded (how many were left to fold)."""
+    refresh_planner_statistics(db.session)
+    db.session.commit()
     total = 0
     while done := compact_closed_periods(now):
         total += done

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.database import database_exists, fresh_database, migrate
-from bench.province_year import LOADED_MODELS, PASSWORD, compact_year, counted, load_year
+from bench.province_year import LOADED_MODELS, PASSWORD, counted, load_year, worker_upkeep
 from tracker import create_app
 from tracker.delays import reports
 from tracker.extensions import db
@@ -164,7 +164,7 @@ def time_one_size(args, items: int) -> dict[str, float]:
             load_year(items, end, lambda line: print(line, flush=True))
             print(f"loaded in {time.perf_counter() - began:.0f} s")
         began = time.perf_counter()
-        if compacted := compact_year(end):  # a year loaded before the compact level, or days closed since
+        if compacted := worker_upkeep(end):  # a year loaded before the compact level, or days closed since
             print(f"compacted {compacted:,} closed days and months in {time.perf_counter() - began:.0f} s")
         counts = {model.__tablename__: counted(model) for model in LOADED_MODELS}
         print(f"{items:,} items: " + ", ".join(f"{n:,} {table}" for table, n in counts.items()))

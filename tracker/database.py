@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -54,6 +54,16 @@ def is_locked(session: Session, instance) -> bool:
 def _forget_locks(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(LOCKED, None)
+
+
+def refresh_planner_statistics(session: Session) -> None:
+    """SQLite plans queries well only with statistics (sqlite_stat1), which nothing gathers for it:
+    analyse every table once, then the tables whose size changed a lot since (PRAGMA optimize).
+    PostgreSQL's autovacuum does this on its own."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    analysed = session.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first()
+    session.execute(text("PRAGMA optimize" if analysed else "ANALYZE"))
 
 
 def utcnow() -> datetime:

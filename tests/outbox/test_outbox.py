@@ -2,7 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from tests.receivers import at_once, run_worker, subscribe
 from tracker.extensions import db
@@ -110,3 +111,20 @@ def test_a_failed_delivery_and_a_return_are_announced(as_user):
     department.ok(department.post(f"/api/v1/dossiers/{other}/return", {"reason_code": "missing_papers"}), 201)
     types = [event_type for event_type, _ in recorded()]
     assert "item.delivery_failed" in types and "dossier.returned" in types
+
+
+def test_a_pass_gives_sqlite_the_statistics_its_planner_needs(as_user, runner):
+    """Without sqlite_stat1, SQLite read every transit leg to find the open ones (delays on a
+    100,000-item year: 540 ms instead of 44 ms); PostgreSQL's autovacuum keeps its own."""
+    from tests.conftest import on_postgres
+
+    if on_postgres():
+        pytest.skip("PostgreSQL gathers its statistics itself")
+    post = as_user("post1")
+    for _ in range(3):
+        post.new_item(post.register_dossier()["code"])
+    analysed = "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+    assert db.session.execute(text(analysed)).scalar() == 0
+    run_worker(runner)
+    db.session.rollback()
+    assert db.session.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'legs'")).scalar() > 0

@@ -1,5 +1,5 @@
 """One pass of the background worker: announce delays, fan events out, send what is due,
-compact the reports' closed days and months.
+compact the reports' closed days and months, keep SQLite's planner statistics.
 
 Every step commits its own small transactions, so several workers can run at once and a
 worker stopped between two steps loses nothing.
@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from tracker.database import utcnow
+from tracker.database import refresh_planner_statistics, utcnow
 from tracker.delays.histograms import compact_closed_periods
 from tracker.extensions import db
 from tracker.notifications.mail import queue_digests, queue_immediate_mail, send_due_mail
@@ -74,6 +74,8 @@ def fan_out(now: datetime) -> int:
 def run_pass(now: datetime | None = None) -> PassSummary:
     """Everything due at now (default: the clock), drained."""
     now = now or utcnow()
+    refresh_planner_statistics(db.session)
+    db.session.commit()
     delays_announced = announce_delays(now)
     events_fanned_out = fan_out(now)
     webhook_attempts = send_due_deliveries(now)
