@@ -16,7 +16,7 @@ from tracker.custody.queries import items_in_transit
 from tracker.database import utcnow
 from tracker.delays import exports, reports, sla, trends
 from tracker.delays.limit_history import recent_limit_changes
-from tracker.delays.services import DELAY_KINDS, DelayFilters, delay_counts, find_delays
+from tracker.delays.services import DELAY_KINDS, DelayFilters, delays_and_counts
 from tracker.errors import Unprocessable
 from tracker.extensions import db
 from tracker.outcomes.services import RETURN_GROUPINGS, return_counts
@@ -53,11 +53,12 @@ def overview():
     group_by = request.args.get("group_by") if request.args.get("group_by") in reports.GROUPINGS else "route"
     rows = list(reports.report_rows(*period.bounds(local_timezone()), group_by))
     names = exports.procedure_names(row["group"] for row in rows) if group_by == "procedure" else {}
+    delays, counts = delays_and_counts(DelayFilters(unit=unit, kind=kind), page, DELAYS_PER_PAGE)
     return render_template(
         "supervision/dashboard.html",
         in_transit=items_in_transit(),
-        counts=delay_counts(),
-        delays=find_delays(DelayFilters(unit=unit, kind=kind), page, DELAYS_PER_PAGE),
+        counts=counts,
+        delays=delays,
         kind=kind,
         unit=unit,
         units=all_units(),
