@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from tracker.auth.models import User
 from tracker.delays import exports, reports, sla
+from tracker.delays.histograms import LEG_KINDS
 from tracker.delays.services import DELAY_KINDS, DelayFilters, find_delays
 from tracker.domain.custody import Role
 from tracker.extensions import db
@@ -55,7 +56,7 @@ def check_delays(unit: str | None, kind: str | None, limit: int) -> None:
 @click.option("--from", "start", type=ISO, required=True, help="e.g. 2026-10-01 or 2026-10-01T00:00:00+0700")
 @click.option("--to", "end", type=ISO, required=True)
 @click.option("--group-by", type=click.Choice(reports.GROUPINGS), default="route", show_default=True)
-@click.option("--leg-kind", type=click.Choice(reports.LEG_KINDS), default="transit", show_default=True)
+@click.option("--leg-kind", type=click.Choice(LEG_KINDS), default="transit", show_default=True)
 @click.option("--format", "form", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: standard output for CSV)."

@@ -29,7 +29,6 @@ from tracker.extensions import db
 from tracker.units.models import Unit
 
 GROUPINGS = ("route", "from_unit", "to_unit", "procedure", "week")
-LEG_KINDS = ("transit", "dwell", "journey")
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_ratio", "wall_median_hours"]
 DIGITS = {"median_hours": 2, "p90_hours": 2, "max_hours": 2, "on_time_ratio": 4, "wall_median_hours": 2}
 

@@ -3,7 +3,8 @@ from datetime import date, datetime, time
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tracker.api.fields import Code, StrictBoolean, Timestamp, local_timezone, unit_code
-from tracker.delays.reports import GROUPINGS, LEG_KINDS
+from tracker.delays.histograms import LEG_KINDS
+from tracker.delays.reports import GROUPINGS
 from tracker.delays.services import DELAY_KINDS
 from tracker.domain.custody import UnitKind
 
