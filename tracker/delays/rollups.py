@@ -5,7 +5,9 @@ procedure, minute) for its working time and one for its wall time, with an upser
 (INSERT ... ON CONFLICT DO UPDATE SET legs = legs + 1) run once per transaction just before
 its commit, which concurrent transactions can run at once on PostgreSQL and SQLite. The same
 INSERT ... SELECT rebuilds rows from the legs after a calendar or route-limit change, and
-filled the table when it was created (migration 0006).
+filled the table when it was created (migration 0006). A leg counted in a day already folded
+into the compact level (tracker/delays/histograms.py) drops that day's and month's compact
+rows in the same transaction; a rebuild drops them all.
 """
 
 from __future__ import annotations
