@@ -170,8 +170,11 @@ def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, .
     return union_all(*parts)
 
 
-def histograms(start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...]) -> dict:
-    """Each group's histogram of the finished legs of these kinds that ended in [start, end)."""
+def histograms(
+    start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...], *, minutes: bool = True
+) -> dict:
+    """Each group's histogram of the finished legs of these kinds that ended in [start, end);
+    without minutes, only its totals (count, on time, longest) are sure to be read."""
     first, last = days_read_whole(start, end, kinds, ZoneInfo(current_app.config["TRACKER_TIMEZONE"]))
     compact, bars = [], []
     for kind in kinds:
@@ -187,14 +190,15 @@ def histograms(start: datetime, end: datetime, groupings: tuple[str, ...], kinds
     if compact:
         h = LegHistogram
         where = (h.from_unit_id, h.to_unit_id, h.procedure_code, h.period)
-        statement = select(*where, h.legs, h.on_time, h.max_seconds, h.working, h.wall).where(
+        arrays = (h.working, h.wall) if minutes else ()
+        statement = select(*where, h.legs, h.on_time, h.max_seconds, *arrays).where(
             h.dimension == _dimension(groupings), or_(*compact)
         )
-        for sender, receiver, procedure, period, legs, on_time, longest, working, wall in db.session.execute(statement):
+        for sender, receiver, procedure, period, legs, on_time, longest, *clocks in db.session.execute(statement):
             group = groups[key(sender, receiver, procedure, period)]
             group.add_totals(legs, on_time, longest)
-            group.add_arrays(WORKING, *decode(working))
-            group.add_arrays(WALL, *decode(wall))
+            for clock, blob in zip(CLOCKS, clocks, strict=False):  # none without minutes
+                group.add_arrays(clock, *decode(blob))
     edges = _bars((start, end, first, last), groupings, kinds, bars)
     for *where, clock, minute, legs, on_time, longest in db.session.execute(edges).all():
         group = groups[key(*where)]

@@ -88,8 +88,8 @@ def on_time_by_week(start: datetime, end: datetime, *, per: str) -> list[WeekSha
     """Finished legs per week and how many kept their limit, per route (transit legs) or per
     unit (its transit legs out and its dwell legs: the time the unit is answerable for)."""
     by_route = per == "route"
-    groups = histograms(start, end, ("route" if by_route else "from_unit", "week"), ("transit",) if by_route else
-                        ("transit", "dwell"))  # fmt: skip
+    groupings = ("route" if by_route else "from_unit", "week")
+    groups = histograms(start, end, groupings, ("transit",) if by_route else ("transit", "dwell"), minutes=False)
     codes = dict(db.session.execute(select(Unit.id, Unit.code)).all())
     shares = [
         WeekShare(" → ".join(codes[unit] for unit in units), monday, group.legs, group.on_time)
