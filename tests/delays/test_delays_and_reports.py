@@ -109,10 +109,10 @@ def test_a_page_of_delays_carries_the_counts_of_each_kind(app, history):
     from tracker.delays.services import DelayFilters, delay_counts, find_delays
 
     expected = {"overdue_transit": 1, "overdue_dwell": 6, "suspected_lost": 2, "finished_late": 2, "at_risk": 1}
-    assert find_delays(DelayFilters(), 1, 2, now=AS_OF)["counts"] == delay_counts(AS_OF) == expected
-    at_centre = find_delays(DelayFilters(unit="TTHCC"), 1, 2, now=AS_OF)["counts"]
+    assert find_delays(DelayFilters(), 1, 2, now=AS_OF, counts=True)["counts"] == delay_counts(AS_OF) == expected
+    at_centre = find_delays(DelayFilters(unit="TTHCC"), 1, 2, now=AS_OF, counts=True)["counts"]
     assert at_centre["overdue_dwell"] == 3 and at_centre["at_risk"] == 0
-    assert find_delays(DelayFilters(), 99, 2, now=AS_OF)["counts"] is None  # no row to carry them
+    assert find_delays(DelayFilters(), 99, 2, now=AS_OF, counts=True)["counts"] is None  # no row to carry them
 
 
 REPORT = "/api/v1/reports/transit?from=2026-11-16T00:00:00%2B07:00&to=2026-11-21T00:00:00%2B07:00"

@@ -145,27 +145,31 @@ def _without_jit() -> None:
         db.session.execute(text("SET LOCAL jit = off"))
 
 
-def find_delays(filters: DelayFilters, page: int, per_page: int, now: datetime | None = None) -> dict:
-    """One page of delays, worst first, with the items, dossiers and units they name, and how
-    many delays of each kind the filters found (None on a page past the end)."""
+def find_delays(
+    filters: DelayFilters, page: int, per_page: int, now: datetime | None = None, *, counts: bool = False
+) -> dict:
+    """One page of delays, worst first, with the items, dossiers and units they name; with counts,
+    also how many delays of each kind the filters found (None on a page past the end)."""
     _without_jit()
     statement, rows = delays_statement(filters, now)
-    # The total and the counts of each kind ride along with each row: one query for all three.
-    counts = [func.count().filter(rows.c.kind == kind).over().label(kind) for kind in DELAY_KINDS]
-    ordered = statement.add_columns(func.count().over().label("total"), *counts).order_by(
+    # The total (and the counts of each kind) ride along with each row: one query for all.
+    by_kind = [func.count().filter(rows.c.kind == kind).over().label(kind) for kind in DELAY_KINDS] if counts else []
+    ordered = statement.add_columns(func.count().over().label("total"), *by_kind).order_by(
         rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id
     )
     found = db.session.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
     # A page past the end has no row to carry them.
     total = found[0].total if found else db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    by_kind = {kind: getattr(found[0], kind) for kind in DELAY_KINDS} if found else None
-    return {"items": _hydrated(found), "page": page, "per_page": per_page, "total": total, "counts": by_kind}
+    page_of = {"items": _hydrated(found), "page": page, "per_page": per_page, "total": total}
+    if counts:
+        page_of["counts"] = {kind: getattr(found[0], kind) for kind in DELAY_KINDS} if found else None
+    return page_of
 
 
 def delays_and_counts(filters: DelayFilters, page: int, per_page: int) -> tuple[dict, dict[str, int]]:
     """A page of delays and how many of each kind there are in all (the dashboard's): a page of
     every delay already carries the counts; a filtered page asks for them apart."""
-    found = find_delays(filters, page, per_page)
+    found = find_delays(filters, page, per_page, counts=True)
     if filters == DelayFilters() and found["counts"] is not None:
         return found, found["counts"]
     return found, delay_counts()
