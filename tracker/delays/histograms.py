@@ -79,10 +79,13 @@ class Histogram:
     def add_arrays(self, clock: int, minutes: np.ndarray, counts: np.ndarray) -> None:
         self._arrays[clock].append((minutes, counts))
 
-    def add_bar(self, clock: int, minute: int, legs: int) -> None:
+    def add_bar(self, clock: int, minute: int, legs: int, on_time: int, max_seconds: int) -> None:
+        """One bar of the rollup: legs that took this minute (totals count on the working clock)."""
         minutes, counts = self._bars[clock]
         minutes.append(minute)
         counts.append(legs)
+        if clock == WORKING:
+            self.add_totals(legs, on_time, max_seconds)
 
     def merged(self, clock: int) -> tuple[np.ndarray, np.ndarray]:
         """The distinct minutes, ascending, and how many legs took each, over every part added."""
@@ -186,18 +189,13 @@ def _histogram_rows(kind: str, grain: str, period: date, end: date, dimension: s
     width = len(keys)
     blank = {"from_unit_id": NO_UNIT, "to_unit_id": NO_UNIT, "procedure_code": NO_PROCEDURE}
     for key, bars in groupby(db.session.execute(statement), key=lambda row: tuple(row[:width])):
-        row = {**blank, **dict(zip(DIMENSIONS[dimension], key, strict=True)), "kind": kind, "dimension": dimension,
-               "grain": grain, "period": period, "legs": 0, "on_time": 0, "max_seconds": 0}  # fmt: skip
-        clocks: dict[int, tuple[list[int], list[int]]] = {WORKING: ([], []), WALL: ([], [])}
+        group = Histogram()
         for *_, clock, minute, legs, on_time, longest in bars:
-            clocks[clock][0].append(minute)
-            clocks[clock][1].append(legs)
-            if clock == WORKING:
-                row["legs"] += int(legs)
-                row["on_time"] += int(on_time)
-                row["max_seconds"] = max(row["max_seconds"], int(longest))
-        row["working"], row["wall"] = (encode(np.asarray(m), np.asarray(c)) for m, c in (clocks[WORKING], clocks[WALL]))
-        yield row
+            group.add_bar(clock, minute, legs, on_time, longest)
+        yield {**blank, **dict(zip(DIMENSIONS[dimension], key, strict=True)), "kind": kind, "dimension": dimension,
+               "grain": grain, "period": period, "legs": group.legs, "on_time": group.on_time,
+               "max_seconds": group.max_seconds, "working": encode(*group.merged(WORKING)),
+               "wall": encode(*group.merged(WALL))}  # fmt: skip
 
 
 def _period_condition(model, kind: str, grain: str, period: date):

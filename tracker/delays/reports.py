@@ -21,8 +21,20 @@ from flask import current_app
 from sqlalchemy import and_, func, literal, or_, select, union_all
 
 from tracker.custody.models import Leg
-from tracker.delays import histograms as compact_level
-from tracker.delays.histograms import CLOCKS, DAY, MONTH, NO_UNIT, WALL, WORKING, Histogram, as_date, decode
+from tracker.delays.histograms import (
+    CLOCKS,
+    DAY,
+    DIMENSIONS,
+    MONTH,
+    NO_UNIT,
+    WALL,
+    WORKING,
+    Histogram,
+    as_date,
+    decode,
+    month_of,
+    period_end,
+)
 from tracker.delays.models import CompactedPeriod, LegHistogram, LegRollup
 from tracker.delays.rollups import histogram_rows
 from tracker.extensions import db
@@ -108,7 +120,7 @@ def _dimension(groupings: tuple[str, ...]) -> str:
 def _runs(kind: str, first: date, last: date, by_day: bool) -> Iterator[tuple[str | None, date, date]]:
     """[first, last) in runs read alike: whole compacted months, compacted days, days of bars (None)."""
     c = CompactedPeriod
-    since = compact_level.month_of(first)
+    since = month_of(first)
     marked = db.session.execute(
         select(c.grain, c.period).where(c.kind == kind, c.period >= since, c.period < last)
     ).all()
@@ -117,8 +129,8 @@ def _runs(kind: str, first: date, last: date, by_day: bool) -> Iterator[tuple[st
     run: tuple[str | None, date, date] | None = None
     day = first
     while day < last:
-        if day in months and compact_level.period_end(MONTH, day) <= last:
-            source, until = MONTH, compact_level.period_end(MONTH, day)
+        if day in months and period_end(MONTH, day) <= last:
+            source, until = MONTH, period_end(MONTH, day)
         else:
             source, until = (DAY if day in days else None), day + timedelta(days=1)
         if run and run[0] == source:
@@ -134,7 +146,7 @@ def _runs(kind: str, first: date, last: date, by_day: bool) -> Iterator[tuple[st
 
 def _bar_columns(columns, dimension: str, by_week: bool) -> tuple[list, list]:
     """A source's (route, procedure, day) columns, blanks for what the dimension drops; and which are real."""
-    kept = compact_level.DIMENSIONS[dimension]
+    kept = DIMENSIONS[dimension]
     blanks = {"from_unit_id": literal(NO_UNIT), "to_unit_id": literal(NO_UNIT), "procedure_code": literal("")}
     selected = [columns[name] if name in kept else blanks[name] for name in blanks]
     selected.append(columns.day if by_week else literal(None))
@@ -201,10 +213,7 @@ def histograms(
                 group.add_arrays(clock, *decode(blob))
     edges = _bars((start, end, first, last), groupings, kinds, bars)
     for *where, clock, minute, legs, on_time, longest in db.session.execute(edges).all():
-        group = groups[key(*where)]
-        group.add_bar(clock, minute, legs)
-        if clock == WORKING:
-            group.add_totals(legs, on_time, longest)
+        groups[key(*where)].add_bar(clock, minute, legs, on_time, longest)
     return groups
 
 
