@@ -38,7 +38,7 @@ from tracker.delays.histograms import (
 from tracker.delays.models import CompactedPeriod, LegHistogram, LegRollup
 from tracker.delays.rollups import histogram_rows
 from tracker.extensions import db
-from tracker.units.models import Unit
+from tracker.units.services import unit_codes
 
 GROUPINGS = ("route", "from_unit", "to_unit", "procedure", "week")
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_ratio", "wall_median_hours"]
@@ -223,7 +223,7 @@ def _labels(group_by: str) -> Callable[[tuple], str]:
         return lambda key: week_label(key[0])
     if group_by == "procedure":
         return lambda key: key[0]
-    codes = dict(db.session.execute(select(Unit.id, Unit.code)).all())
+    codes = unit_codes()
     if group_by == "route":
         return lambda key: f"{codes[key[0]]} → {codes.get(key[1], '')}"
     return lambda key: codes[key[0]]

@@ -169,8 +169,9 @@ def find_delays(
 def delays_and_counts(filters: DelayFilters, page: int, per_page: int) -> tuple[dict, dict[str, int]]:
     """A page of delays and how many of each kind there are in all (the dashboard's): a page of
     every delay already carries the counts; a filtered page asks for them apart."""
-    found = find_delays(filters, page, per_page, counts=True)
-    if filters == DelayFilters() and found["counts"] is not None:
+    unfiltered = filters == DelayFilters()
+    found = find_delays(filters, page, per_page, counts=unfiltered)
+    if unfiltered and found["counts"] is not None:
         return found, found["counts"]
     return found, delay_counts()
 

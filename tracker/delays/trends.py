@@ -17,6 +17,7 @@ from tracker.delays.histograms import WORKING
 from tracker.delays.reports import histograms
 from tracker.extensions import db
 from tracker.units.models import Unit
+from tracker.units.services import unit_codes
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def on_time_by_week(start: datetime, end: datetime, *, per: str) -> list[WeekSha
     by_route = per == "route"
     groupings = ("route" if by_route else "from_unit", "week")
     groups = histograms(start, end, groupings, ("transit",) if by_route else ("transit", "dwell"), minutes=False)
-    codes = dict(db.session.execute(select(Unit.id, Unit.code)).all())
+    codes = unit_codes()
     shares = [
         WeekShare(" → ".join(codes[unit] for unit in units), monday, group.legs, group.on_time)
         for (*units, monday), group in groups.items()

@@ -26,7 +26,7 @@ from tracker.errors import Conflict, Unprocessable
 from tracker.extensions import db
 from tracker.imports.rows import ImportedDossier, RowReader, RowRefused
 from tracker.outbox import custody as outbox
-from tracker.units.models import Unit
+from tracker.units.services import unit_codes
 
 IMPORTERS = (Role.ADMIN, Role.CENTRE_CLERK)
 MATCH_WINDOW = timedelta(days=1)
@@ -135,7 +135,7 @@ def insert_dossiers(values: list[dict]) -> None:
     """New dossiers written in one statement (many thousands a second), each announced."""
     if values:
         db.session.execute(insert(Dossier), values)
-        codes = dict(db.session.execute(select(Unit.id, Unit.code)).all())
+        codes = unit_codes()
         outbox.dossiers_registered(values, codes)
 
 

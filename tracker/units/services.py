@@ -41,6 +41,11 @@ def all_units() -> list[Unit]:
     return list(db.session.scalars(select(Unit).order_by(Unit.kind.desc(), Unit.name)))
 
 
+def unit_codes() -> dict[int, str]:
+    """Every unit's code by its id: units are a few dozen, read at once."""
+    return dict(db.session.execute(select(Unit.id, Unit.code)).all())
+
+
 def _unit_snapshot(unit: Unit) -> dict:
     return {"name": unit.name, "kind": unit.kind, "active": unit.active}
 
