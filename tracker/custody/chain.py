@@ -36,6 +36,7 @@ CHAINED_FIELDS = (
     "corrects_id", "counterpart_unit_id", "related_transfer_id", "previous_hash",
 )  # fmt: skip
 ONE_DAY = timedelta(days=1)
+EMPTY_ROOT = hashlib.sha256().hexdigest()  # the digest of a day with no event
 # A transaction begun just before midnight may still commit events of that day a moment after.
 CLOSED_AFTER = timedelta(hours=1)
 
@@ -177,12 +178,12 @@ def _digest_of_day(day: date) -> DayDigest:
         joined = func.string_agg(func.decode(e.content_hash, "hex"), aggregate_order_by(literal(b""), e.id))
         root = func.encode(func.sha256(joined), "hex")
         count, root = db.session.execute(select(func.count(), root).where(that_day)).one()
-        return DayDigest(day, count, root or hashlib.sha256().hexdigest())
+        return DayDigest(day, count, root or EMPTY_ROOT)
     digests = _Digests()
     statement = select(e.content_hash).where(that_day).order_by(e.id)
     for digest in db.session.scalars(statement.execution_options(yield_per=5000)):
         digests.add_to(day, digest)
-    return next(iter(digests.result()), DayDigest(day, 0, hashlib.sha256().hexdigest()))
+    return next(iter(digests.result()), DayDigest(day, 0, EMPTY_ROOT))
 
 
 def daily_digests(days: int, now: datetime | None = None) -> list[DayDigest]:
