@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 
 
@@ -54,6 +55,14 @@ def is_locked(session: Session, instance) -> bool:
 def _forget_locks(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(LOCKED, None)
+
+
+def expire_loaded(session: Session, model, *ids: int) -> None:
+    """Rows just written with Core, behind the ORM's back: a copy the session holds is read again."""
+    for id_ in ids:
+        instance = session.identity_map.get(identity_key(model, id_))
+        if instance is not None:
+            session.expire(instance)
 
 
 def refresh_planner_statistics(session: Session) -> None:

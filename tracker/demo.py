@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from tracker.auth.models import User
 from tracker.auth.services import create_user
-from tracker.custody import receipts
+from tracker.custody import packing, receipts
 from tracker.custody import services as custody
 from tracker.custody.models import Item, Transfer
 from tracker.custody.services import Actor
@@ -260,7 +260,7 @@ class Province:
         actor = self.actor(sender, when)
         transfer = custody.open_transfer(actor, destination)
         for item in items:
-            custody.add_item(actor, transfer.code, item.code)
+            packing.add_item(actor, transfer.code, item.code)
         seal = f"NP-{self.rng.randint(100000, 999999)}" if self.units[sender].unit_kind == UnitKind.POST else None
         custody.dispatch_transfer(actor, transfer.code, seal)
         self.arrivals.append((when + self.transit_time(), transfer.code, destination))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tracker.api.pagination import PageArgs, page_of, paginate
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
-from tracker.custody import receipts, scans, services
+from tracker.custody import packing, receipts, scans, services
 from tracker.custody.lookup import find_item, find_transfer
 from tracker.custody.models import Transfer
 from tracker.custody.schemas import (
@@ -115,7 +115,7 @@ class TransferItems(MethodView):
     @transfers_blp.response(201, PackedItemSchema)
     def post(self, args, code):
         """Add a scanned item (its code or S10 postal id) to a draft transfer."""
-        return services.add_item(actor_from(args), code, args["item_code"])
+        return packing.add_item(actor_from(args), code, args["item_code"])
 
 
 @transfers_blp.route("/<code>/items/<item_code>")

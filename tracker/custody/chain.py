@@ -79,8 +79,18 @@ def seal(event: CustodyEvent, owner: Item | Transfer) -> None:
         locked = select(model).where(model.id == owner.id).with_for_update(of=model)
         db.session.execute(locked.execution_options(populate_existing=True))
         note_locked(db.session, owner)
-    event.previous_hash = owner.chain_head
-    event.content_hash = owner.chain_head = content_hash({name: getattr(event, name) for name in CHAINED_FIELDS})
+    values = {name: getattr(event, name) for name in CHAINED_FIELDS if name != "previous_hash"}
+    owner.chain_head = link(values, owner.chain_head)
+    event.previous_hash, event.content_hash = values["previous_hash"], values["content_hash"]
+
+
+def link(values: dict, head: str | None) -> str:
+    """Chain an event's values (a mapping of CHAINED_FIELDS but previous_hash) to the head of
+    its chain: sets their previous_hash and content_hash, and returns the chain's new head.
+    The caller holds the chain owner's row locked, and writes the new head to it."""
+    values["previous_hash"] = head
+    values["content_hash"] = content_hash(values)
+    return values["content_hash"]
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ def _locked(statement, model, lock: bool):
     return found
 
 
-def find_item(raw: str, *, lock: bool = False) -> Item:
-    """The item whose code or S10 postal id was scanned."""
+def item_key(raw: str) -> tuple[str, str]:
+    """The items' column and value an item's code or S10 postal id names; refused when it names none."""
     code = scanned(raw)
     if code.kind is CodeKind.TRANSFER:
         raise Unprocessable(
@@ -45,18 +45,32 @@ def find_item(raw: str, *, lock: bool = False) -> Item:
             code="not_an_item_code",
             details={"code": code.value},
         )
-    column = Item.postal_id if code.is_postal_id else Item.code
-    searchable = code.kind is CodeKind.ITEM or code.is_postal_id
+    if code.kind is not CodeKind.ITEM and not code.is_postal_id:
+        raise no_item(code.value)
+    return ("postal_id" if code.is_postal_id else "code"), code.value
+
+
+def no_item(value: str) -> NotFound:
+    return NotFound(f"Không có bưu gửi mã {value}.", code="item_not_found", details={"code": value})
+
+
+def find_item(raw: str, *, lock: bool = False) -> Item:
+    """The item whose code or S10 postal id was scanned."""
+    return _find_item_by(*item_key(raw), lock)
+
+
+def _find_item_by(column: str, value: str, lock: bool) -> Item:
     # The dossier comes in the same query: every answer about an item names its dossier.
-    statement = select(Item).options(joinedload(Item.dossier)).where(column == code.value)
-    item = _locked(statement, Item, lock) if searchable else None
+    statement = select(Item).options(joinedload(Item.dossier)).where(getattr(Item, column) == value)
+    item = _locked(statement, Item, lock)
     if item is None:
-        raise NotFound(f"Không có bưu gửi mã {code.value}.", code="item_not_found", details={"code": code.value})
+        raise no_item(value)
     return item
 
 
-def find_packet(raw: str, unit: Unit, *, lock: bool = False) -> Item:
-    """The item scanned, or, for a dossier's code, the one packet of that dossier the unit holds.
+def packet_key(raw: str, unit: Unit) -> tuple[str, str]:
+    """The items' column and value naming the item scanned, or, for a dossier's code, the one
+    packet of that dossier the unit holds.
 
     A dossier's code (its mã hồ sơ or the tracker's own) is what a clerk often has in hand;
     when the unit holds several packets of that dossier the caller must choose one, and so
@@ -64,7 +78,7 @@ def find_packet(raw: str, unit: Unit, *, lock: bool = False) -> Item:
     """
     code = scanned(raw)
     if code.kind is CodeKind.ITEM or code.is_postal_id or code.kind is CodeKind.TRANSFER:
-        return find_item(raw, lock=lock)
+        return item_key(raw)
     dossier = db.session.scalar(
         select(Dossier).where(or_(Dossier.code == raw.strip(), Dossier.tracking_code == code.value))
     )
@@ -94,7 +108,12 @@ def find_packet(raw: str, unit: Unit, *, lock: bool = False) -> Item:
             code="several_packets",
             details={"dossier": dossier.reference, "items": list(held)},
         )
-    return find_item(held[0], lock=lock)
+    return "code", held[0]
+
+
+def find_packet(raw: str, unit: Unit, *, lock: bool = False) -> Item:
+    """The item scanned, or the one packet of a scanned dossier the unit holds (packet_key)."""
+    return _find_item_by(*packet_key(raw, unit), lock)
 
 
 def find_transfer(raw: str, *, lock: bool = False) -> Transfer:

@@ -48,6 +48,18 @@ class Item(db.Model):
     def item_status(self) -> ItemStatus:
         return ItemStatus(self.status)
 
+    @property
+    def dossier_code(self) -> str:
+        return self.dossier.reference
+
+    @property
+    def holder_code(self) -> str | None:
+        return self.holder.code if self.holder else None
+
+    @property
+    def transfer_code(self) -> str | None:
+        return self.current_transfer.code if self.current_transfer else None
+
     def place(self, status: ItemStatus, holder: Unit | None, transfer: Transfer | None) -> None:
         """Where the item is now; ids and relationships set together so neither goes stale."""
         self.status = status.value

@@ -10,7 +10,7 @@ from enum import StrEnum
 from tracker.api.fields import OUTSIDE_SUPPORTED_DAYS, is_supported_time
 from tracker.api.idempotency import IdempotencyKey, fingerprint, previous_answer, remember_answer
 from tracker.auth.models import User
-from tracker.custody import arrivals, receipts, services
+from tracker.custody import arrivals, packing, receipts, services
 from tracker.custody.lookup import find_packet
 from tracker.custody.services import Actor
 from tracker.errors import ApiError, Unprocessable
@@ -93,7 +93,7 @@ def apply_entry(actor: Actor, entry: ScanEntry) -> dict | None:
         )
     match entry.action:
         case ScanAction.ADD:
-            services.add_item(actor, _transfer_code_of(entry), entry.code)
+            packing.add_item(actor, _transfer_code_of(entry), entry.code)
         case ScanAction.REMOVE:
             services.remove_item(actor, _transfer_code_of(entry), entry.code)
         case ScanAction.DISPATCH:

@@ -26,13 +26,15 @@ class EventSchema(Schema):
 
 
 class ItemSchema(Schema):
+    """An Item, or any object with the same attributes (the packing path's rows)."""
+
     code = fields.String()
-    dossier_code = fields.Function(lambda item: item.dossier.reference)
+    dossier_code = fields.String()
     kind = fields.String()
     status = fields.String(metadata={"enum": [s.value for s in ItemStatus]})
-    holder = unit_code("holder")
+    holder = fields.String(attribute="holder_code", allow_none=True, metadata={"description": "unit code"})
     postal_id = fields.String(allow_none=True)
-    transfer = fields.Function(lambda item: item.current_transfer.code if item.current_transfer else None)
+    transfer = fields.String(attribute="transfer_code", allow_none=True)
     created_at = Timestamp()
 
 
@@ -113,7 +115,7 @@ class ScanItemSchema(DeviceStampSchema):
 
 
 class PackedItemSchema(Schema):
-    transfer = fields.Function(lambda packed: packed.transfer.code)
+    transfer = fields.String(attribute="transfer_code")
     item = fields.Nested(ItemSchema)
     item_count = fields.Integer()
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.auth.services import require_handler, require_own_unit
 from tracker.custody import chain, legs
-from tracker.custody.lookup import find_item, find_packet, find_transfer
+from tracker.custody.lookup import find_item, find_transfer
 from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
 from tracker.database import utcnow
 from tracker.domain.codes import CodeKind, is_valid_s10, new_code, normalise
@@ -65,6 +65,35 @@ class Actor:
         return self.user.unit_id
 
 
+def event_values(
+    actor: Actor,
+    kind: EventKind,
+    *,
+    item_id: int | None = None,
+    transfer_id: int | None = None,
+    unit_id: int | None = None,
+    note: str | None = None,
+    counterpart_unit_id: int | None = None,
+    related_transfer_id: int | None = None,
+    corrects_id: int | None = None,
+) -> dict:
+    """The columns of a new custody event, before it is chained; at `unit_id` when not the actor's own."""
+    return {
+        "kind": kind.value,
+        "item_id": item_id,
+        "transfer_id": transfer_id,
+        "unit_id": unit_id or actor.unit_id,
+        "actor_id": actor.user.id,
+        "occurred_at": actor.occurred_at,
+        "recorded_at": utcnow(),
+        "device_id": actor.device_id,
+        "note": note,
+        "corrects_id": corrects_id,
+        "counterpart_unit_id": counterpart_unit_id,
+        "related_transfer_id": related_transfer_id,
+    }
+
+
 def record_event(
     actor: Actor,
     kind: EventKind,
@@ -79,18 +108,17 @@ def record_event(
 ) -> CustodyEvent:
     """Append one custody event, hash-chained; at `unit` when it is not the actor's own."""
     event = CustodyEvent(
-        kind=kind.value,
-        item_id=item.id if item else None,
-        transfer_id=transfer.id if transfer else None,
-        unit_id=unit.id if unit else actor.unit_id,
-        actor_id=actor.user.id,
-        occurred_at=actor.occurred_at,
-        recorded_at=utcnow(),
-        device_id=actor.device_id,
-        note=note,
-        corrects_id=corrects_id,
-        counterpart_unit_id=counterpart.id if counterpart else None,
-        related_transfer_id=related_transfer.id if related_transfer else None,
+        **event_values(
+            actor,
+            kind,
+            item_id=item.id if item else None,
+            transfer_id=transfer.id if transfer else None,
+            unit_id=unit.id if unit else None,
+            note=note,
+            counterpart_unit_id=counterpart.id if counterpart else None,
+            related_transfer_id=related_transfer.id if related_transfer else None,
+            corrects_id=corrects_id,
+        )
     )
     chain.seal(event, item or transfer)
     db.session.add(event)
@@ -99,7 +127,10 @@ def record_event(
 
 
 def require_action(transfer: Transfer, action: TransferAction) -> None:
-    if not allows(transfer.transfer_status, action):
+    """Refuse an action the transfer's state does not allow (e.g. adding to a dispatched one).
+
+    `transfer` is anything with its code and status: a Transfer, or a row read with Core."""
+    if not allows(TransferStatus(transfer.status), action):
         raise Conflict(
             f"{ACTION_REFUSALS[action]} (phiếu {transfer.code} đang ở trạng thái {transfer.status}).",
             code="transfer_state_conflict",
@@ -107,9 +138,14 @@ def require_action(transfer: Transfer, action: TransferAction) -> None:
         )
 
 
-def _require_sender(actor: Actor, transfer: Transfer) -> None:
+def require_sender(actor: Actor, transfer_code: str, from_unit: Unit) -> None:
+    """Only a handler of the sending unit changes what a transfer carries or hands it over."""
     require_handler(actor.user)
-    require_own_unit(actor.user, transfer.from_unit, f"Phiếu {transfer.code} thuộc đơn vị {transfer.from_unit.name}.")
+    require_own_unit(actor.user, from_unit, f"Phiếu {transfer_code} thuộc đơn vị {from_unit.name}.")
+
+
+def _require_sender(actor: Actor, transfer: Transfer) -> None:
+    require_sender(actor, transfer.code, transfer.from_unit)
 
 
 def create_item(actor: Actor, dossier_code: str, kind: ItemKind, postal_id: str | None = None) -> Item:
@@ -165,53 +201,6 @@ def open_transfer(actor: Actor, to_unit_code: str) -> Transfer:
     db.session.add(transfer)
     db.session.flush()
     return transfer
-
-
-@dataclass(frozen=True)
-class PackedItem:
-    transfer: Transfer
-    item: Item
-    item_count: int
-
-
-def item_count(transfer: Transfer) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(TransferItem).where(TransferItem.transfer_id == transfer.id)
-    )
-
-
-def add_item(actor: Actor, transfer_code: str, item_code: str) -> PackedItem:
-    """Put a held item into a draft transfer of the same unit."""
-    transfer = find_transfer(transfer_code, lock=True)
-    _require_sender(actor, transfer)
-    require_action(transfer, TransferAction.EDIT_ITEMS)
-    item = find_packet(item_code, actor.user.unit, lock=True)
-    _require_packable(item, transfer)
-    item.place(ItemStatus.PACKED, item.holder, transfer)
-    db.session.add(TransferItem(transfer_id=transfer.id, item_id=item.id, added_at=actor.occurred_at))
-    record_event(actor, EventKind.PACKED, item=item, transfer=transfer)
-    db.session.flush()
-    return PackedItem(transfer, item, item_count(transfer))
-
-
-def _require_packable(item: Item, transfer: Transfer) -> None:
-    details = {"item": item.code, "transfer": transfer.code}
-    if item.current_transfer_id == transfer.id:
-        raise Conflict(f"Bưu gửi {item.code} đã có trong phiếu này.", code="already_in_transfer", details=details)
-    if item.holder_unit_id != transfer.from_unit_id:
-        holder = item.holder.name if item.holder else "không đơn vị nào (đang vận chuyển, thất lạc hoặc đã trả)"
-        raise Conflict(
-            f"Bưu gửi {item.code} không do đơn vị bạn giữ: người giữ hiện tại là {holder}.",
-            code="item_not_held",
-            details={**details, "status": item.status, "holder": item.holder.code if item.holder else None},
-        )
-    if item.current_transfer_id is not None:
-        other = db.session.get(Transfer, item.current_transfer_id)
-        raise Conflict(
-            f"Bưu gửi {item.code} đang nằm trong phiếu {other.code}; bỏ nó ra khỏi phiếu đó trước.",
-            code="item_in_another_transfer",
-            details={**details, "other_transfer": other.code},
-        )
 
 
 def remove_item(actor: Actor, transfer_code: str, item_code: str) -> Transfer:

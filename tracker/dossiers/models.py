@@ -68,7 +68,11 @@ class Dossier(db.Model):
     @property
     def reference(self) -> str:
         """The code people see: the mã hồ sơ once there is one, else the tracker's own."""
-        return self.code or self.tracking_code
+        return self.reference_of(self.code, self.tracking_code)
+
+    @staticmethod
+    def reference_of(code: str | None, tracking_code: str) -> str:
+        return code or tracking_code
 
     @property
     def has_result(self) -> bool:

@@ -13,7 +13,8 @@ from tracker.auth.services import require_handler
 from tracker.calendar.services import working_clock
 from tracker.custody.legs import DWELL
 from tracker.custody.models import Item, Leg, Transfer
-from tracker.custody.services import Actor, add_item, open_transfer
+from tracker.custody.packing import add_item
+from tracker.custody.services import Actor, open_transfer
 from tracker.database import utcnow
 from tracker.delays.sla import leg_limit_hours
 from tracker.delivery.services import failed_attempts_here, max_attempts

@@ -1,0 +1,161 @@
+"""Packing a scanned item into a draft transfer: every scan at the scan station.
+
+It is the service's busiest write, so it is written in SQLAlchemy Core, not through the ORM's
+unit of work: the transfer and the item are read and locked FOR UPDATE in one statement from
+the codes scanned, then three writes (the item's place and chain head, the manifest line, the
+custody event) and one count, with nothing read back. The rules are those of every custody
+use case; a refusal is explained from the rows read, and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Row, bindparam, func, insert, select, true, update
+
+from tracker.auth.services import require_handler
+from tracker.custody import chain
+from tracker.custody.lookup import find_transfer, no_item, packet_key
+from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
+from tracker.custody.services import Actor, event_values, require_action, require_sender
+from tracker.database import expire_loaded
+from tracker.domain.codes import CodeKind, InvalidCheckCharacter, classify
+from tracker.domain.custody import EventKind, ItemStatus, TransferAction
+from tracker.dossiers.models import Dossier
+from tracker.errors import Conflict
+from tracker.extensions import db
+from tracker.units.models import Unit
+
+ITEMS, TRANSFERS, LINES = Item.__table__, Transfer.__table__, TransferItem.__table__
+DOSSIERS, EVENTS = Dossier.__table__, CustodyEvent.__table__
+
+
+PAIR_COLUMNS = (
+    TRANSFERS.c.id.label("transfer_id"), TRANSFERS.c.code, TRANSFERS.c.status, TRANSFERS.c.from_unit_id,
+    ITEMS.c.id.label("item_id"), ITEMS.c.code.label("item_code"), ITEMS.c.kind, ITEMS.c.status.label("item_status"),
+    ITEMS.c.holder_unit_id, ITEMS.c.postal_id, ITEMS.c.current_transfer_id, ITEMS.c.created_at, ITEMS.c.chain_head,
+    DOSSIERS.c.code.label("dossier_code"), DOSSIERS.c.tracking_code,
+)  # fmt: skip
+
+
+def _pair_statement(item_column: str):
+    # Labelled so that a row reads like a transfer (code, status, from_unit_id) for the shared checks.
+    return (
+        select(*PAIR_COLUMNS)
+        .select_from(TRANSFERS.join(ITEMS, true()).join(DOSSIERS, DOSSIERS.c.id == ITEMS.c.dossier_id))
+        .where(TRANSFERS.c.code == bindparam("transfer_code"), ITEMS.c[item_column] == bindparam("item"))
+        .with_for_update(of=(TRANSFERS, ITEMS))
+    )
+
+
+# Built once: each scan reuses the compiled statement (and PostgreSQL its prepared plan).
+PAIR_BY = {column: _pair_statement(column) for column in ("code", "postal_id")}
+PACK_ITEM = update(ITEMS).where(ITEMS.c.id == bindparam("item_id"))
+ADD_LINE, ADD_EVENT = insert(LINES), insert(EVENTS)
+COUNT_LINES = select(func.count()).select_from(LINES).where(LINES.c.transfer_id == bindparam("transfer_id"))
+
+
+@dataclass(frozen=True)
+class PackedItemView:
+    """The packed item as ItemSchema shows it, built from the row read."""
+
+    code: str
+    dossier_code: str
+    kind: str
+    status: str
+    holder_code: str | None
+    postal_id: str | None
+    transfer_code: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PackedItem:
+    transfer_code: str
+    item: PackedItemView
+    item_count: int
+
+
+def add_item(actor: Actor, transfer_code: str, item_code: str) -> PackedItem:
+    """Put a held item into a draft transfer of the same unit."""
+    row = _locked_pair(transfer_code, item_code)
+    if row is None:
+        row = _locked_one_by_one(actor, transfer_code, item_code)
+    else:
+        _require_editable(actor, row)
+    _require_packable(row)
+    values = event_values(actor, EventKind.PACKED, item_id=row.item_id, transfer_id=row.transfer_id)
+    head = chain.link(values, row.chain_head)
+    # Packing is not announced to the outside world (tracker/outbox/custody.py): no outbox row.
+    connection = db.session.connection()
+    connection.execute(
+        PACK_ITEM,
+        {"item_id": row.item_id, "status": ItemStatus.PACKED.value, "current_transfer_id": row.transfer_id,
+         "chain_head": head},
+    )  # fmt: skip
+    line = {"transfer_id": row.transfer_id, "item_id": row.item_id, "added_at": actor.occurred_at}
+    connection.execute(ADD_LINE, line)
+    connection.execute(ADD_EVENT, values)
+    count = connection.execute(COUNT_LINES, {"transfer_id": row.transfer_id}).scalar_one()
+    expire_loaded(db.session, Item, row.item_id)
+    expire_loaded(db.session, Transfer, row.transfer_id)
+    item = PackedItemView(
+        row.item_code, Dossier.reference_of(row.dossier_code, row.tracking_code), row.kind, ItemStatus.PACKED.value,
+        actor.user.unit.code, row.postal_id, row.code, row.created_at,
+    )  # fmt: skip
+    return PackedItem(row.code, item, count)
+
+
+def _locked_pair(transfer_code: str, item_code: str) -> Row | None:
+    """Both rows in one statement, when the codes are a transfer's and an item's (or S10) that exist."""
+    try:
+        transfer, item = classify(transfer_code), classify(item_code)
+    except InvalidCheckCharacter:
+        return None
+    if transfer.kind is not CodeKind.TRANSFER or not (item.kind is CodeKind.ITEM or item.is_postal_id):
+        return None
+    column = "postal_id" if item.is_postal_id else "code"
+    parameters = {"transfer_code": transfer.value, "item": item.value}
+    return db.session.connection().execute(PAIR_BY[column], parameters).one_or_none()
+
+
+def _locked_one_by_one(actor: Actor, transfer_code: str, item_code: str) -> Row:
+    """The slow way, in the order the refusals are given: the transfer, then what the code means."""
+    transfer = find_transfer(transfer_code, lock=True)
+    _require_editable(actor, transfer)
+    column, value = packet_key(item_code, actor.user.unit)
+    row = db.session.connection().execute(PAIR_BY[column], {"transfer_code": transfer.code, "item": value})
+    found = row.one_or_none()
+    if found is None:
+        raise no_item(value)
+    return found
+
+
+def _require_editable(actor: Actor, transfer: Transfer | Row) -> None:
+    """A handler of the sending unit, and the transfer still a draft."""
+    require_handler(actor.user)
+    if transfer.from_unit_id != actor.unit_id:
+        require_sender(actor, transfer.code, db.session.get(Unit, transfer.from_unit_id))
+    require_action(transfer, TransferAction.EDIT_ITEMS)
+
+
+def _require_packable(row: Row) -> None:
+    details = {"item": row.item_code, "transfer": row.code}
+    if row.current_transfer_id == row.transfer_id:
+        raise Conflict(f"Bưu gửi {row.item_code} đã có trong phiếu này.", code="already_in_transfer", details=details)
+    if row.holder_unit_id != row.from_unit_id:
+        holder = db.session.get(Unit, row.holder_unit_id) if row.holder_unit_id else None
+        holder_name = holder.name if holder else "không đơn vị nào (đang vận chuyển, thất lạc hoặc đã trả)"
+        raise Conflict(
+            f"Bưu gửi {row.item_code} không do đơn vị bạn giữ: người giữ hiện tại là {holder_name}.",
+            code="item_not_held",
+            details={**details, "status": row.item_status, "holder": holder.code if holder else None},
+        )
+    if row.current_transfer_id is not None:
+        other = db.session.scalar(select(Transfer.code).where(Transfer.id == row.current_transfer_id))
+        raise Conflict(
+            f"Bưu gửi {row.item_code} đang nằm trong phiếu {other}; bỏ nó ra khỏi phiếu đó trước.",
+            code="item_in_another_transfer",
+            details={**details, "other_transfer": other},
+        )
