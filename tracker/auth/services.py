@@ -65,12 +65,15 @@ def issue_token(username: str, password: str, address: str | None = None) -> tup
     return raw, expires_at, user
 
 
-def token_for(raw: str) -> ApiToken | None:
-    """The live token, loaded with its user and unit in one query."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(raw)))
-    if token is None or token.expires_at <= utcnow() or not token.user.active:
-        return None
-    return token
+def token_holder(raw: str) -> tuple[int, User] | None:
+    """The live token's id and its active user (with the unit), in one statement; None for any other."""
+    statement = (
+        select(ApiToken.id, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == _hash_token(raw), ApiToken.expires_at > utcnow(), User.active)
+    )
+    row = db.session.execute(statement).one_or_none()
+    return None if row is None else (row[0], row[1])
 
 
 def end_all_sessions(user: User) -> None:
@@ -115,11 +118,10 @@ def authenticate_request() -> None:
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             raise Unauthorized("Cần đăng nhập: gửi Authorization: Bearer <token>.", code="missing_token")
-        token = token_for(raw.strip())
-        if token is None:
+        holder = token_holder(raw.strip())
+        if holder is None:
             raise Unauthorized("Token không hợp lệ hoặc đã hết hạn: đăng nhập lại.", code="invalid_token")
-        user = token.user
-        g.token_id = token.id
+        g.token_id, user = holder
     if user.must_change_password and request.endpoint not in OPEN_UNTIL_PASSWORD_CHANGED:
         raise Forbidden(
             "Mật khẩu do quản trị đặt lại: hãy đổi mật khẩu (POST /api/v1/users/me/password) trước khi làm việc khác.",
