@@ -72,10 +72,10 @@ test-pg: setup
 
 bench: setup instance/secret_key
 	$(BIN)/python bench/labels.py
-	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/scan_throughput.py --database-url $(PG_BENCH_URL)
 	$(BIN)/python bench/faults.py --database-url $(PG_BENCH_URL)_faults
-	$(BIN)/python bench/reports.py --database-url $(PG_BENCH_URL) --items 10000,100000,1000000
+	$(BIN)/python bench/reports.py --database-url $(PG_BENCH_URL) --items 10000,100000,1000000 --reuse
+	$(BIN)/python bench/pages.py --year-database-url $(PG_BENCH_URL)_1000000
 	$(BIN)/python bench/search.py --database-url $(PG_BENCH_URL) --items 1000000
 	$(BIN)/python bench/reports.py --database-url sqlite:///$(CURDIR)/instance/bench-reports.sqlite3 --items 100000
 	$(BIN)/python bench/imports.py

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app, g, request, session
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.auth.models import ApiToken, User
@@ -65,14 +65,17 @@ def issue_token(username: str, password: str, address: str | None = None) -> tup
     return raw, expires_at, user
 
 
+# Built once: every API request runs it.
+TOKEN_HOLDER = (
+    select(ApiToken.id, User)
+    .join(User, User.id == ApiToken.user_id)
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.expires_at > bindparam("now"), User.active)
+)
+
+
 def token_holder(raw: str) -> tuple[int, User] | None:
     """The live token's id and its active user (with the unit), in one statement; None for any other."""
-    statement = (
-        select(ApiToken.id, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == _hash_token(raw), ApiToken.expires_at > utcnow(), User.active)
-    )
-    row = db.session.execute(statement).one_or_none()
+    row = db.session.execute(TOKEN_HOLDER, {"token_hash": _hash_token(raw), "now": utcnow()}).one_or_none()
     return None if row is None else (row[0], row[1])
 
 

@@ -111,7 +111,7 @@ class TransferDetail(MethodView):
 @transfers_blp.route("/<code>/items")
 class TransferItems(MethodView):
     @use_case
-    @transfers_blp.arguments(ScanItemSchema)
+    @transfers_blp.arguments(ScanItemSchema())  # an instance: webargs would build a class anew for each scan
     @transfers_blp.response(201, PackedItemSchema)
     def post(self, args, code):
         """Add a scanned item (its code or S10 postal id) to a draft transfer."""
@@ -167,7 +167,7 @@ class TransferReceipt(MethodView):
 @scans_blp.route("/batch")
 class ScanBatch(MethodView):
     @use_case
-    @scans_blp.arguments(ScanBatchSchema)
+    @scans_blp.arguments(ScanBatchSchema())
     @scans_blp.response(200, ScanBatchResultSchema)
     def post(self, args):
         """Apply an offline scanner's scans in the order they happened; resending changes nothing."""

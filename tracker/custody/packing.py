@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, func, insert, select, true, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, literal, select, true, update
 
 from tracker.auth.services import require_handler
 from tracker.custody import chain
@@ -49,11 +49,34 @@ def _pair_statement(item_column: str):
     )
 
 
-# Built once: each scan reuses the compiled statement (and PostgreSQL its prepared plan).
+def _bound(table, names: tuple[str, ...], prefix: str) -> dict:
+    # A bind parameter may not share a column's name in VALUES or SET: each gets a prefix.
+    return {name: bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in names}
+
+
+EVENT_COLUMNS = tuple(column.name for column in EVENTS.columns if column.name != "id")
+
+# Built once: each scan reuses the compiled statements (and PostgreSQL their prepared plans).
 PAIR_BY = {column: _pair_statement(column) for column in ("code", "postal_id")}
-PACK_ITEM = update(ITEMS).where(ITEMS.c.id == bindparam("item_id"))
-ADD_LINE, ADD_EVENT = insert(LINES), insert(EVENTS)
-COUNT_LINES = select(func.count()).select_from(LINES).where(LINES.c.transfer_id == bindparam("transfer_id"))
+PACK_ITEM = (
+    update(ITEMS)
+    .where(ITEMS.c.id == bindparam("item_id"))
+    .values(status=ItemStatus.PACKED.value, **_bound(ITEMS, ("current_transfer_id", "chain_head"), "item_"))
+)
+ADD_LINE = insert(LINES).values(
+    on_manifest=True, damaged=False, **_bound(LINES, ("transfer_id", "item_id", "added_at"), "line_")
+)
+ADD_EVENT = insert(EVENTS).values(**_bound(EVENTS, EVENT_COLUMNS, "event_"))
+WRITES = (PACK_ITEM, ADD_LINE, ADD_EVENT)
+# Counted before the line is added (+ 1), so that PostgreSQL can run it with the writes below.
+COUNT_WITH_NEW_LINE = (
+    select(func.count() + 1).select_from(LINES).where(LINES.c.transfer_id == bindparam("line_transfer_id"))
+)
+# On PostgreSQL the writes ride along with the count in one statement (data-modifying CTEs, one
+# snapshot, so the count cannot see the new line either): one round trip instead of four.
+WRITE_AND_COUNT = COUNT_WITH_NEW_LINE.add_cte(
+    *(statement.returning(literal(1)).cte(f"write_{n}") for n, statement in enumerate(WRITES))
+)
 
 
 @dataclass(frozen=True)
@@ -88,16 +111,12 @@ def add_item(actor: Actor, transfer_code: str, item_code: str) -> PackedItem:
     values = event_values(actor, EventKind.PACKED, item_id=row.item_id, transfer_id=row.transfer_id)
     head = chain.link(values, row.chain_head)
     # Packing is not announced to the outside world (tracker/outbox/custody.py): no outbox row.
-    connection = db.session.connection()
-    connection.execute(
-        PACK_ITEM,
-        {"item_id": row.item_id, "status": ItemStatus.PACKED.value, "current_transfer_id": row.transfer_id,
-         "chain_head": head},
-    )  # fmt: skip
-    line = {"transfer_id": row.transfer_id, "item_id": row.item_id, "added_at": actor.occurred_at}
-    connection.execute(ADD_LINE, line)
-    connection.execute(ADD_EVENT, values)
-    count = connection.execute(COUNT_LINES, {"transfer_id": row.transfer_id}).scalar_one()
+    parameters = {
+        "item_id": row.item_id, "item_current_transfer_id": row.transfer_id, "item_chain_head": head,
+        "line_transfer_id": row.transfer_id, "line_item_id": row.item_id, "line_added_at": actor.occurred_at,
+        **{f"event_{name}": values[name] for name in EVENT_COLUMNS},
+    }  # fmt: skip
+    count = _write(db.session.connection(), parameters)
     expire_loaded(db.session, Item, row.item_id)
     expire_loaded(db.session, Transfer, row.transfer_id)
     item = PackedItemView(
@@ -105,6 +124,16 @@ def add_item(actor: Actor, transfer_code: str, item_code: str) -> PackedItem:
         actor.user.unit.code, row.postal_id, row.code, row.created_at,
     )  # fmt: skip
     return PackedItem(row.code, item, count)
+
+
+def _write(connection: Connection, parameters: dict) -> int:
+    """Pack the item, add its line and its event; how many lines the transfer has now."""
+    if connection.dialect.name == "postgresql":
+        return connection.execute(WRITE_AND_COUNT, parameters).scalar_one()
+    count = connection.execute(COUNT_WITH_NEW_LINE, parameters).scalar_one()
+    for statement in WRITES:
+        connection.execute(statement, parameters)
+    return count
 
 
 def _locked_pair(transfer_code: str, item_code: str) -> Row | None:

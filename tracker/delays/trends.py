@@ -51,7 +51,7 @@ class RouteTimes:
         return self.minutes[-1][0] / 60
 
     def box(self, max_fliers: int = 20) -> dict:
-        """Quartiles by nearest rank, Tukey's whiskers (1.5 IQR), the legs beyond them: what a box plot draws (Axes.bxp's keys).
+        """Quartiles by nearest rank, Tukey's whiskers (1.5 IQR), the legs beyond them: a box plot's figures.
 
         Each distinct minute beyond a whisker is one point (at most max_fliers on each side, the
         slowest kept), and the very slowest is drawn at its exact time.

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
-from matplotlib.lines import TICKLEFT, Line2D
+from matplotlib.lines import TICKDOWN, TICKLEFT, Line2D
 from matplotlib.ticker import NullFormatter, ScalarFormatter
 from matplotlib.transforms import ScaledTranslation
 
@@ -60,17 +61,27 @@ def _draw_boxes(axes: Axes, boxes: list[dict], flier: dict) -> None:
     axes.plot([h for h, _ in fliers], [r for _, r in fliers], linestyle="none", **flier)
 
 
-def _label_rows(axes: Axes, labels: list[str]) -> None:
-    """Y tick marks and labels as matplotlib draws them, without its Tick objects: with fifty
-    routes those cost more than the boxes."""
-    axes.set_yticks([])
-    rows = range(1, len(labels) + 1)
-    marks = Line2D([0] * len(labels), rows, transform=axes.get_yaxis_transform(), clip_on=False, linestyle="none",
-                   marker=TICKLEFT, markersize=3.5, markeredgewidth=0.8, color="black")  # fmt: skip
+# Where matplotlib puts the left and bottom tick marks and labels: label 7 pt out (3.5 mark + 3.5 pad).
+_SIDES = {
+    "x": (TICKDOWN, (0, -7 / 72), {"ha": "center", "va": "top"}),
+    "y": (TICKLEFT, (-7 / 72, 0), {"ha": "right", "va": "center_baseline"}),
+}
+
+
+def _label_axis(axes: Axes, axis: str, places: Sequence[float], labels: list[str], **font: object) -> None:
+    """Tick marks and labels on the left (axis 'y') or bottom ('x') as matplotlib draws them, without
+    its Tick objects: with fifty routes or weeks those cost more than the boxes or cells."""
+    marker, shift, align = _SIDES[axis]
+    transform = axes.get_xaxis_transform() if axis == "x" else axes.get_yaxis_transform()
+    getattr(axes, f"set_{axis}ticks")([])
+    across = [0] * len(places)
+    xs, ys = (places, across) if axis == "x" else (across, places)
+    marks = Line2D(xs, ys, transform=transform, clip_on=False, linestyle="none", marker=marker, markersize=3.5,
+                   markeredgewidth=0.8, color="black")  # fmt: skip
     axes.add_artist(marks)
-    shift = axes.get_yaxis_transform() + ScaledTranslation(-7 / 72, 0, axes.figure.dpi_scale_trans)  # mark + pad
-    for row, label in zip(rows, labels, strict=True):
-        axes.text(0, row, label, transform=shift, ha="right", va="center_baseline")
+    shifted = transform + ScaledTranslation(*shift, axes.figure.dpi_scale_trans)
+    for x, y, label in zip(xs, ys, labels, strict=True):
+        axes.text(x, y, label, transform=shifted, **align, **font)
 
 
 def transit_box_plot(routes: list[RouteTimes], *, title: str, xlabel: str, empty: str, limit: str,
@@ -92,7 +103,7 @@ def transit_box_plot(routes: list[RouteTimes], *, title: str, xlabel: str, empty
     axes.set_xlim(max(min(hours) * 0.8, 1 / 60), max(hours) * 1.25)
     axes.xaxis.set_major_formatter(ScalarFormatter())
     axes.xaxis.set_minor_formatter(NullFormatter())  # plain hours, not 6 x 10^0
-    _label_rows(axes, [f"{b['label']} ({b['count']})" for b in boxes])
+    _label_axis(axes, "y", range(1, len(boxes) + 1), [f"{b['label']} ({b['count']})" for b in boxes])
     axes.set_ylim(len(routes) + 0.5, 0.5)  # the first route on top
     axes.plot([], [], color="#b2182b", linewidth=2, label=limit)
     axes.plot([], [], linestyle="none", **flier, label=slowest)
@@ -149,9 +160,11 @@ def lateness_grid(shares: list[WeekShare], *, title: str, empty: str, legend: st
             if not math.isnan(value):  # NaN: that unit finished no leg that week
                 colour = "white" if value > 75 else "black"  # readable on the red end of the scale
                 axes.text(column, row, f"{value:.0f}%", ha="center", va="center", fontsize=7, color=colour)
-    labels = [f"{week} {monday.isocalendar().week}\n{monday:%d/%m}" for monday in weeks]
-    axes.set_xticks(range(len(weeks)), labels, fontsize=7)
-    axes.set_yticks(range(len(units)), units)
+    step = math.ceil(len(weeks) / MAX_WRITTEN_WEEKS)  # a year's weeks side by side would overlap: every step-th
+    labelled = range(0, len(weeks), step)
+    labels = [f"{week} {weeks[i].isocalendar().week}\n{weeks[i]:%d/%m}" for i in labelled]
+    _label_axis(axes, "x", labelled, labels, fontsize=7)
+    _label_axis(axes, "y", range(len(units)), units)
     colour_bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
     colour_bar.set_label(legend)
     axes.set_title(title)
