@@ -25,7 +25,7 @@ from sqlalchemy import select
 from tests.support import ApiClient
 from tracker.custody.models import Leg
 from tracker.delays.models import CompactedPeriod
-from tracker.delays.reports import GROUPINGS
+from tracker.delays.reports import GROUPINGS, histograms
 from tracker.delays.rollups import FINISHED
 from tracker.delays.sla import leg_limit_hours
 from tracker.delays.trends import on_time_by_week, transit_times_by_route
@@ -195,6 +195,30 @@ def test_the_charts_read_the_same_figures_from_the_compact_level(app, as_user, m
     run_worker(app)
     assert ("transit", "month") in compacted()
     assert [figures() for figures in read] == before
+
+
+def totals(groups: dict) -> dict:
+    return {key: (group.legs, group.on_time, group.max_seconds) for key, group in groups.items()}
+
+
+def test_totals_summed_by_the_database_equal_the_histograms(app, as_user, moved):
+    """Charts that want only counts have the database sum the bars: the same counts, on time and
+    longest legs as the whole histograms give, for random periods, before and after compaction."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(periods, st.sampled_from([(("route", "week"), ("transit",)), (("from_unit", "week"), ("transit", "dwell")),
+                                     (("procedure",), ("dwell",))]))  # fmt: skip
+    def same_totals(period, grouped):
+        start = BASE + timedelta(minutes=period[0])
+        end = start + timedelta(minutes=period[1])
+        groupings, kinds = grouped
+        whole = histograms(start, end, groupings, kinds)
+        assert totals(histograms(start, end, groupings, kinds, minutes=False)) == totals(whole)
+
+    assert totals(histograms(BASE, BASE + timedelta(days=30), ("route", "week"), ("transit",), minutes=False))
+    same_totals()
+    run_worker(app)
+    same_totals()
 
 
 def test_concurrent_receipts_add_up_in_the_rollup(app, as_user):

@@ -155,9 +155,10 @@ def _bar_columns(columns, dimension: str, by_week: bool) -> tuple[list, list]:
 
 
 def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, ...], kinds: tuple[str, ...],
-          whole: list):  # fmt: skip
+          whole: list, minutes: bool):  # fmt: skip
     """(route, procedure, day, clock, minute, legs, on_time, max_seconds) bars of the rollup's whole
-    days in whole (conditions on leg_rollups) and of the legs that ended in the partial days."""
+    days in whole (conditions on leg_rollups) and of the legs that ended in the partial days;
+    without minutes, (route, procedure, day, legs, on_time, max_seconds) totals, summed in SQL."""
     zone_name = current_app.config["TRACKER_TIMEZONE"]
     zone = ZoneInfo(zone_name)
     start, end, first, last = period
@@ -165,19 +166,25 @@ def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, .
     ends = and_(Leg.kind.in_(kinds), _edges(start, end, first, last, zone))
     dialect = db.session.get_bind().dialect.name
     procedure = dimension == "procedure"
-    legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name, procedure) for clock in CLOCKS)).subquery("ends")
+    clocks = CLOCKS if minutes else (WORKING,)  # totals count on the working clock
+    legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name, procedure) for clock in clocks)).subquery("ends")
+
+    def per_bar(source) -> list:
+        return [source.clock, source.minute] if minutes else []
+
     selected, grouped = _bar_columns(legs.c, dimension, by_week)
     parts = [
-        select(*selected, legs.c.clock, legs.c.minute, func.count(), func.sum(legs.c.on_time), func.max(legs.c.seconds))
-        .group_by(*grouped, legs.c.clock, legs.c.minute)
+        select(*selected, *per_bar(legs.c), func.count(), func.sum(legs.c.on_time), func.max(legs.c.seconds))
+        .group_by(*grouped, *per_bar(legs.c))
     ]  # fmt: skip
     if whole:
         r = LegRollup
         selected, grouped = _bar_columns(r.__table__.c, dimension, by_week)
+        read = or_(*whole) if minutes else and_(or_(*whole), r.clock == WORKING)
         parts.append(
-            select(*selected, r.clock, r.minute, func.sum(r.legs), func.sum(r.on_time), func.max(r.max_seconds))
-            .where(or_(*whole))
-            .group_by(*grouped, r.clock, r.minute)
+            select(*selected, *per_bar(r), func.sum(r.legs), func.sum(r.on_time), func.max(r.max_seconds))
+            .where(read)
+            .group_by(*grouped, *per_bar(r))
         )
     return union_all(*parts)
 
@@ -211,9 +218,13 @@ def histograms(
             group.add_totals(legs, on_time, longest)
             for clock, blob in zip(CLOCKS, clocks, strict=False):  # none without minutes
                 group.add_arrays(clock, *decode(blob))
-    edges = _bars((start, end, first, last), groupings, kinds, bars)
-    for *where, clock, minute, legs, on_time, longest in db.session.execute(edges).all():
-        groups[key(*where)].add_bar(clock, minute, legs, on_time, longest)
+    edges = db.session.execute(_bars((start, end, first, last), groupings, kinds, bars, minutes)).all()
+    if minutes:
+        for *where, clock, minute, legs, on_time, longest in edges:
+            groups[key(*where)].add_bar(clock, minute, legs, on_time, longest)
+    else:
+        for sender, receiver, procedure, day, legs, on_time, longest in edges:
+            groups[key(sender, receiver, procedure, day)].add_totals(legs, on_time, longest)
     return groups
 
 
