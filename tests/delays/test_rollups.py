@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.support import ApiClient
+from tracker.custody.legs import FINISHED
 from tracker.custody.models import Leg
 from tracker.delays.models import CompactedPeriod
 from tracker.delays.reports import GROUPINGS, histograms
-from tracker.delays.rollups import FINISHED
 from tracker.delays.sla import leg_limit_hours
 from tracker.delays.trends import on_time_by_week, transit_times_by_route
 from tracker.dossiers.models import Dossier

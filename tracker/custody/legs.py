@@ -2,21 +2,44 @@
 
 An item's life is a chain of dwell legs (held at a unit) and transit legs (between two
 units); a dossier's whole journey runs from its first pickup to its result's delivery.
+The legs a transaction finishes are kept in its session until it ends, for what counts
+them at commit (the reports' rollup, tracker/delays/rollups.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, event, or_, select
+from sqlalchemy.orm import Session
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item, Leg, Transfer
-from tracker.delays.rollups import add_finished_legs, is_finished
 from tracker.extensions import db
 from tracker.units.models import Unit
 
 TRANSIT, DWELL, JOURNEY = "transit", "dwell", "journey"
+# How a leg of each kind finishes in a way the reports count (a transit reported missing does not).
+FINISHED = {TRANSIT: ("received",), DWELL: ("dispatched", "delivered", "moved"), JOURNEY: ("delivered",)}
+JUST_FINISHED = "legs_finished_in_this_transaction"  # in the session's info, until it ends
+
+
+def finished_legs(kinds: Iterable[str] = FINISHED):
+    """The condition on legs that finished (of these kinds) in a way the reports count."""
+    return or_(*(and_(Leg.kind == kind, Leg.outcome.in_(FINISHED[kind])) for kind in kinds))
+
+
+def take_finished_legs(session: Session) -> list[int]:
+    """The ids of the legs this transaction finished, once: for whatever counts them at commit."""
+    return session.info.pop(JUST_FINISHED, None) or []
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_finished_legs(session: Session, transaction) -> None:
+    """A transaction that ended without its commit (rolled back, closed) finished nothing."""
+    if transaction.parent is None:
+        session.info.pop(JUST_FINISHED, None)
 
 
 def open_leg(kind: str, at: datetime, *, dossier_id: int, from_unit: Unit, **extra) -> Leg:
@@ -33,8 +56,8 @@ def open_leg(kind: str, at: datetime, *, dossier_id: int, from_unit: Unit, **ext
 
 
 def close_legs(statement, at: datetime, outcome: str, **extra) -> None:
-    """End the open legs the statement selects; those that finished count in the reports' rollup."""
-    finished = []
+    """End the open legs the statement selects, noting those that finished (take_finished_legs)."""
+    finished = db.session.info.setdefault(JUST_FINISHED, [])
     for leg in db.session.scalars(statement.where(Leg.ended_at.is_(None))):
         leg.ended_at = at
         leg.end_clock = max(working_clock(at), leg.start_clock)
@@ -42,9 +65,8 @@ def close_legs(statement, at: datetime, outcome: str, **extra) -> None:
         leg.outcome = outcome
         for name, value in extra.items():
             setattr(leg, name, value)
-        if is_finished(leg.kind, outcome):
+        if outcome in FINISHED[leg.kind]:
             finished.append(leg.id)
-    add_finished_legs(finished)
 
 
 def item_registered(item: Item, unit: Unit, at: datetime) -> None:

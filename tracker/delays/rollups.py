@@ -17,9 +17,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import SmallInteger, and_, case, delete, event, func, literal, or_, select, union_all
+from sqlalchemy import SmallInteger, case, delete, event, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from tracker.custody.legs import FINISHED, finished_legs, take_finished_legs
 from tracker.custody.models import Leg
 from tracker.database import upsert_insert, utcnow
 from tracker.delays.histograms import CLOCKS, NO_UNIT, WORKING, forget_all, forget_compacted, local_today
@@ -29,18 +30,7 @@ from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 
 # What counts as a finished leg, per kind: a transit that went missing never finished.
-FINISHED = {"transit": ("received",), "dwell": ("dispatched", "delivered", "moved"), "journey": ("delivered",)}
 KEY = ("kind", "day", "from_unit_id", "to_unit_id", "procedure_code", "clock", "minute")
-PENDING = "legs_finished_but_not_yet_counted"  # in the session's info, until its commit
-
-
-def is_finished(kind: str, outcome: str | None) -> bool:
-    return outcome in FINISHED[kind]
-
-
-def finished_legs(kinds: Iterable[str] = FINISHED):
-    """The condition on legs that finished (of these kinds) in a way the reports count."""
-    return or_(*(and_(Leg.kind == kind, Leg.outcome.in_(FINISHED[kind])) for kind in kinds))
 
 
 def utc_offset_minutes(zone_name: str) -> int:
@@ -105,18 +95,14 @@ def rollup_upsert(legs_where, dialect: str, zone_name: str):
     )
 
 
-def add_finished_legs(leg_ids: list[int]) -> None:
-    """Count these legs, just finished, in the rollup when their transaction commits.
-
-    One upsert for the whole transaction, just before its commit: a receipt of fifty items
-    takes the rollup's row locks once, in key order, and holds them for the shortest time.
-    """
-    db.session.info.setdefault(PENDING, []).extend(leg_ids)
-
-
 @event.listens_for(Session, "before_commit")
-def _count_pending_legs(session: Session) -> None:
-    leg_ids = session.info.pop(PENDING, None)
+def _count_finished_legs(session: Session) -> None:
+    """Count the legs the transaction finished in the rollup, just before its commit.
+
+    One upsert for the whole transaction: a receipt of fifty items takes the rollup's row
+    locks once, in key order, and holds them for the shortest time.
+    """
+    leg_ids = take_finished_legs(session)
     if leg_ids:
         session.flush()
         dialect = session.get_bind().dialect.name
@@ -125,13 +111,6 @@ def _count_pending_legs(session: Session) -> None:
         counted = session.execute(upsert.returning(table.c.kind, table.c.day)).all()
         today = local_today(utcnow())
         forget_compacted({(kind, day) for kind, day in counted if day < today})
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_pending_legs(session: Session, transaction) -> None:
-    """A transaction that ended without its commit (rolled back, closed) counts nothing."""
-    if transaction.parent is None:
-        session.info.pop(PENDING, None)
 
 
 def rebuild_rollups(kinds: Iterable[str] = FINISHED) -> None:
