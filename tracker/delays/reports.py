@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from flask import current_app
 from sqlalchemy import and_, func, literal, or_, select, union_all
 
@@ -148,8 +149,8 @@ def _bar_columns(columns, dimension: str, by_week: bool) -> tuple[list, list]:
     """A source's (route, procedure, day) columns, blanks for what the dimension drops; and which are real."""
     kept = DIMENSIONS[dimension]
     blanks = {"from_unit_id": literal(NO_UNIT), "to_unit_id": literal(NO_UNIT), "procedure_code": literal("")}
-    selected = [columns[name] if name in kept else blanks[name] for name in blanks]
-    selected.append(columns.day if by_week else literal(None))
+    selected = [(columns[name] if name in kept else blanks[name]).label(name) for name in blanks]
+    selected.append((columns.day if by_week else literal(None)).label("day"))
     grouped = [columns[name] for name in kept] + ([columns.day] if by_week else [])
     return selected, grouped
 
@@ -174,7 +175,8 @@ def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, .
 
     selected, grouped = _bar_columns(legs.c, dimension, by_week)
     parts = [
-        select(*selected, *per_bar(legs.c), func.count(), func.sum(legs.c.on_time), func.max(legs.c.seconds))
+        select(*selected, *per_bar(legs.c), func.count().label("legs"), func.sum(legs.c.on_time).label("on_time"),
+               func.max(legs.c.seconds).label("max_seconds"))
         .group_by(*grouped, *per_bar(legs.c))
     ]  # fmt: skip
     if whole:
@@ -187,6 +189,16 @@ def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, .
             .group_by(*grouped, *per_bar(r))
         )
     return union_all(*parts)
+
+
+def _bars_as_arrays(bars):
+    """PostgreSQL: the bars of each group and clock as two aligned arrays (minutes, legs) and the
+    group's totals, one row each, rather than a row a minute: a day's bars are read whole."""
+    b = bars.subquery("bars")
+    where = (b.c.from_unit_id, b.c.to_unit_id, b.c.procedure_code, b.c.day, b.c.clock)
+    # Both aggregates of a group take its rows in the same order: the arrays stay aligned.
+    totals = (func.sum(b.c.legs), func.sum(b.c.on_time), func.max(b.c.max_seconds))
+    return select(*where, func.array_agg(b.c.minute), func.array_agg(b.c.legs), *totals).group_by(*where)
 
 
 def histograms(
@@ -218,12 +230,18 @@ def histograms(
             group.add_totals(legs, on_time, longest)
             for clock, blob in zip(CLOCKS, clocks, strict=False):  # none without minutes
                 group.add_arrays(clock, *decode(blob))
-    edges = db.session.execute(_bars((start, end, first, last), groupings, kinds, bars, minutes)).all()
-    if minutes:
-        for *where, clock, minute, legs, on_time, longest in edges:
+    edges = _bars((start, end, first, last), groupings, kinds, bars, minutes)
+    if minutes and db.session.get_bind().dialect.name == "postgresql":
+        for *where, clock, bar_minutes, bar_legs, legs, on_time, longest in db.session.execute(_bars_as_arrays(edges)):
+            group = groups[key(*where)]
+            group.add_arrays(clock, np.asarray(bar_minutes, dtype=np.int64), np.asarray(bar_legs, dtype=np.int64))
+            if clock == WORKING:  # totals count on the working clock
+                group.add_totals(legs, on_time, longest)
+    elif minutes:
+        for *where, clock, minute, legs, on_time, longest in db.session.execute(edges):
             groups[key(*where)].add_bar(clock, minute, legs, on_time, longest)
     else:
-        for sender, receiver, procedure, day, legs, on_time, longest in edges:
+        for sender, receiver, procedure, day, legs, on_time, longest in db.session.execute(edges):
             groups[key(sender, receiver, procedure, day)].add_totals(legs, on_time, longest)
     return groups
 
