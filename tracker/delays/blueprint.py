@@ -9,7 +9,7 @@ from tracker.api.pagination import PageArgs, page_of
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
 from tracker.calendar.models import CalendarException
-from tracker.delays import exports, reports, sla
+from tracker.delays import exports, reports, route_limits, sla
 from tracker.delays.remeasure import set_calendar_day
 from tracker.delays.schemas import (
     CalendarDaySchema,
@@ -94,8 +94,8 @@ class RouteLimits(MethodView):
     @blp.response(200, RouteLimitSetSchema)
     def put(self, args):
         """Replace the whole set of route limits (supervisor, admin); the change is recorded."""
-        limits = [sla.RouteLimit(**rule) for rule in args["rules"]]
-        return {"rules": sla.replace_limits(current_user(), limits)}
+        limits = [route_limits.RouteLimit(**rule) for rule in args["rules"]]
+        return {"rules": route_limits.replace_limits(current_user(), limits)}
 
 
 @blp.route("/calendar/days")

@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from tracker.auth.models import User
-from tracker.delays import exports, reports, sla
+from tracker.delays import exports, reports, route_limits, sla
 from tracker.delays.histograms import LEG_KINDS
 from tracker.delays.services import DELAY_KINDS, DelayFilters, find_delays
 from tracker.domain.custody import Role
@@ -100,14 +100,14 @@ def set_limit(username, leg_kind, from_kind, to_kind, from_unit, to_unit, hours)
     user = db.session.scalar(db.select(User).where(User.username == username))
     if user is None or user.user_role not in (Role.SUPERVISOR, Role.ADMIN):
         raise click.UsageError(f"{username} is not a supervisor or admin")
-    new = sla.RouteLimit(leg_kind, hours, from_kind, to_kind, from_unit, to_unit)
+    new = route_limits.RouteLimit(leg_kind, hours, from_kind, to_kind, from_unit, to_unit)
     key = (new.leg_kind, new.from_kind, new.to_kind, new.from_unit, new.to_unit)
     kept = [
-        sla.RouteLimit(r.leg_kind, r.limit_hours, r.from_kind, r.to_kind,
+        route_limits.RouteLimit(r.leg_kind, r.limit_hours, r.from_kind, r.to_kind,
                        r.from_unit.code if r.from_unit else None, r.to_unit.code if r.to_unit else None)
         for r in sla.current_limits()
     ]  # fmt: skip
     kept = [r for r in kept if (r.leg_kind, r.from_kind, r.to_kind, r.from_unit, r.to_unit) != key]
-    sla.replace_limits(user, [*kept, new])
+    route_limits.replace_limits(user, [*kept, new])
     db.session.commit()
     click.echo("Đã lưu.")

@@ -20,6 +20,7 @@ from tracker.auth.services import require_role
 from tracker.calendar.services import current_calendar
 from tracker.custody.models import Item
 from tracker.domain.custody import Role
+from tracker.domain.text import digits_of
 from tracker.dossiers.models import Dossier
 from tracker.dossiers.services import amend_dossier, new_dossier_values
 from tracker.errors import Conflict, Unprocessable
@@ -108,7 +109,7 @@ def _counter_match(imported: ImportedDossier, *, by_phone: bool) -> tuple[Dossie
             return dossier, "postal_id"
         if dossier is not None:
             raise RowRefused({"postal_id": f"Số hiệu bưu gửi {imported.postal_id} thuộc hồ sơ khác ({dossier.code})."})
-    phone = digits(details.applicant_phone)
+    phone = digits_of(details.applicant_phone)
     if not (by_phone and phone):
         return None
     candidates = db.session.scalars(
@@ -118,17 +119,13 @@ def _counter_match(imported: ImportedDossier, *, by_phone: bool) -> tuple[Dossie
             Dossier.received_at.between(details.received_at - MATCH_WINDOW, details.received_at + MATCH_WINDOW),
         )
     )
-    found = [dossier for dossier in candidates if digits(dossier.applicant_phone) == phone]
+    found = [dossier for dossier in candidates if digits_of(dossier.applicant_phone) == phone]
     if len(found) > 1:
         codes = ", ".join(dossier.tracking_code for dossier in found)
         raise RowRefused(
             {"code": f"Nhiều hồ sơ tiếp nhận tại quầy cùng số điện thoại và thủ tục ({codes}): gắn mã hồ sơ bằng tay."}
         )
     return (found[0], "phone_procedure") if found else None
-
-
-def digits(phone: str) -> str:
-    return "".join(char for char in phone if char.isdigit())
 
 
 def insert_dossiers(values: list[dict]) -> None:
