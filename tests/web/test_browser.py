@@ -63,6 +63,9 @@ def open_station(page, to_unit: str) -> str:
     page.select_option("#to_unit", to_unit)
     page.click("text=Lập phiếu bàn giao mới")
     page.wait_for_url("**/scan/*")
+    # Chromium applies autofocus at a later frame; a scan typed before it lands only through
+    # the burst detection, which a loaded machine's slow keystrokes can defeat.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'scan'")
     return page.url.rsplit("/", 1)[1]
 
 
