@@ -27,7 +27,8 @@ from sqlalchemy import select
 from bench.province_year import PASSWORD
 from tracker import create_app
 from tracker.custody.models import Transfer
-from tracker.demo import DEMO_PASSWORD, database_is_empty, seed_demo
+from tracker.demo.history import database_is_empty, seed_demo
+from tracker.demo.province import DEMO_PASSWORD
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 

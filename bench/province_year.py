@@ -30,7 +30,7 @@ from tracker.custody.models import (
 from tracker.database import refresh_planner_statistics
 from tracker.delays.histograms import compact_closed_periods
 from tracker.delays.rollups import rebuild_rollups
-from tracker.demo import DEMO_UNITS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PROCEDURES
+from tracker.demo.province import DEMO_UNITS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PROCEDURES
 from tracker.domain.calendar import WorkingCalendar
 from tracker.domain.codes import CodeKind, iso7064_mod37_36, s10_check_digit
 from tracker.domain.custody import Role, UnitKind

@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from tracker.custody.models import Item, Transfer
-from tracker.demo import DEMO_PASSWORD
+from tracker.demo.province import DEMO_PASSWORD
 from tracker.extensions import db
 
 

@@ -33,7 +33,8 @@ def register_commands(app: Flask) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing if the database already has units.")
 def seed_demo_command(dossiers: int, weeks: int, seed: int, if_empty: bool) -> None:
     """Create the Nghệ An demo: units, one user per role, and dossiers with custody histories."""
-    from tracker.demo import DEMO_PASSWORD, DEMO_USERS, database_is_empty, seed_demo
+    from tracker.demo.history import database_is_empty, seed_demo
+    from tracker.demo.province import DEMO_PASSWORD, DEMO_USERS
 
     if if_empty and not database_is_empty():
         click.echo("Database already has data: demo not seeded.")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tracker.auth.services import create_user
-from tracker.demo import DEMO_UNITS
+from tracker.demo.province import DEMO_UNITS
 from tracker.domain.custody import Role
 from tracker.extensions import db
 from tracker.units.services import create_unit
