@@ -20,7 +20,7 @@ from itertools import count
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.support import ApiClient
 from tracker.custody.legs import FINISHED
@@ -214,11 +214,35 @@ def test_totals_summed_by_the_database_equal_the_histograms(app, as_user, moved)
         groupings, kinds = grouped
         whole = histograms(start, end, groupings, kinds)
         assert totals(histograms(start, end, groupings, kinds, minutes=False)) == totals(whole)
+        # Counts are ints on both databases (PostgreSQL's sum of bigint is numeric).
+        assert all(type(n) is int for figures in totals(whole).values() for n in figures)
 
     assert totals(histograms(BASE, BASE + timedelta(days=30), ("route", "week"), ("transit",), minutes=False))
     same_totals()
     run_worker(app)
     same_totals()
+
+
+def test_a_scans_batch_counts_its_finished_legs_in_one_upsert(app, as_user):
+    """Each entry of a batch is a savepoint; the rollup is written once, at the batch's commit, so
+    two batches never lock its rows entry by entry, out of key order."""
+    post, centre = as_user("post1"), as_user("centre1")
+    items = [post.new_item(post.register_dossier()["code"]) for _ in range(3)]
+    transfer = post.send("TTHCC", items)
+    upserts = []
+
+    def count_upserts(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO LEG_ROLLUPS"):
+            upserts.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count_upserts)
+    try:
+        now = datetime.now(VN)
+        batch = [scan(item, "receive", now, transfer) for item in items] + [scan(transfer, "close_receipt", now)]
+        assert centre.ok(centre.post("/api/v1/scans/batch", batch))["applied"] == 4
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_upserts)
+    assert len(upserts) == 1
 
 
 def test_concurrent_receipts_add_up_in_the_rollup(app, as_user):

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from tracker.custody.models import Leg
 from tracker.delays.histograms import (
@@ -196,9 +197,11 @@ def _bars_as_arrays(bars):
     group's totals, one row each, rather than a row a minute: a day's bars are read whole."""
     b = bars.subquery("bars")
     where = (b.c.from_unit_id, b.c.to_unit_id, b.c.procedure_code, b.c.day, b.c.clock)
-    # Both aggregates of a group take its rows in the same order: the arrays stay aligned.
-    totals = (func.sum(b.c.legs), func.sum(b.c.on_time), func.max(b.c.max_seconds))
-    return select(*where, func.array_agg(b.c.minute), func.array_agg(b.c.legs), *totals).group_by(*where)
+    # Both arrays in minute order, so they stay aligned (PostgreSQL leaves unordered input unspecified).
+    by_minute = [func.array_agg(aggregate_order_by(column, b.c.minute)) for column in (b.c.minute, b.c.legs)]
+    # sum() of bigint is numeric in PostgreSQL: cast back, or the counts would come as Decimal.
+    totals = (cast(func.sum(b.c.legs), BigInteger), cast(func.sum(b.c.on_time), BigInteger), func.max(b.c.max_seconds))
+    return select(*where, *by_minute, *totals).group_by(*where)
 
 
 def histograms(
