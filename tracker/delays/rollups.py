@@ -29,7 +29,6 @@ from tracker.delays.sla import kept_limit, leg_limit_hours
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 
-# What counts as a finished leg, per kind: a transit that went missing never finished.
 KEY = ("kind", "day", "from_unit_id", "to_unit_id", "procedure_code", "clock", "minute")
 
 
@@ -100,8 +99,12 @@ def _count_finished_legs(session: Session) -> None:
     """Count the legs the transaction finished in the rollup, just before its commit.
 
     One upsert for the whole transaction: a receipt of fifty items takes the rollup's row
-    locks once, in key order, and holds them for the shortest time.
+    locks once, in key order, and holds them for the shortest time. A savepoint's release
+    (each entry of a scans batch) fires this hook too: its legs wait for the real commit, or
+    a batch would lock rollup rows entry by entry, out of key order, and two could deadlock.
     """
+    if session.in_nested_transaction():
+        return
     leg_ids = take_finished_legs(session)
     if leg_ids:
         session.flush()
