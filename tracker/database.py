@@ -57,7 +57,7 @@ def _forget_locks(session: Session, transaction) -> None:
         session.info.pop(LOCKED, None)
 
 
-def expire_loaded(session: Session, model, *ids: int) -> None:
+def expire_loaded(session: Session, model: type, *ids: int) -> None:
     """Rows just written with Core, behind the ORM's back: a copy the session holds is read again."""
     for id_ in ids:
         instance = session.identity_map.get(identity_key(model, id_))

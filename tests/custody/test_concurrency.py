@@ -66,6 +66,25 @@ def test_two_transfers_claiming_the_same_item(app, as_user):
         assert [e["kind"] for e in post.item(item)["events"]].count("packed") == 1
 
 
+def test_two_clerks_packing_into_the_same_draft_count_both(app, as_user):
+    """The count answered after a scan holds every line, one scanner's or another's."""
+    post = as_user("post1")
+    for _ in range(3):
+        items = [post.new_item(post.register_dossier()["code"]) for _ in range(2)]
+        draft = post.open_transfer("TTHCC")
+        sessions = [ApiClient.signed_in(app.test_client(), "post1") for _ in items]
+        counts: list[int] = []
+
+        def pack(session, item, draft=draft, counts=counts):
+            answer = session.post(f"/api/v1/transfers/{draft}/items", {"item_code": item})
+            counts.append(answer.json["item_count"])
+            return answer
+
+        statuses = race(app, [lambda s=s, i=i: pack(s, i) for s, i in zip(sessions, items, strict=True)])
+        assert statuses == [201, 201]
+        assert sorted(counts) == [1, 2]
+
+
 def test_the_same_idempotency_key_at_the_same_moment(app, as_user):
     post = as_user("post1")
     dossier = post.register_dossier()["code"]

@@ -1,12 +1,13 @@
 """Packing, the scan station's every scan: written in Core, it answers and records as the rest."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.auth.models import User
 from tracker.custody import packing
 from tracker.custody.models import CustodyEvent, Item, Transfer
 from tracker.custody.services import Actor
 from tracker.extensions import db
+from tracker.outbox.models import OutboxEvent
 
 
 def test_the_answer_names_the_item_its_dossier_and_the_count(post):
@@ -21,6 +22,14 @@ def test_the_answer_names_the_item_its_dossier_and_the_count(post):
     assert answer["item"] == shown  # the same fields and values as GET /api/v1/items/<code>
     assert answer["item"]["status"] == "packed" and answer["item"]["holder"] == "BC-VINH"
     assert answer["item"]["transfer"] == transfer and answer["item"]["dossier_code"] == dossier
+
+
+def test_packing_is_not_announced(post, item):
+    """Webhooks hear of handovers, not of a packet put into a draft: packing writes no outbox row."""
+    before = db.session.scalar(select(func.count()).select_from(OutboxEvent))
+    post.add(post.open_transfer("TTHCC"), item)
+    assert db.session.scalar(select(func.count()).select_from(OutboxEvent)) == before
+    db.session.rollback()
 
 
 def test_the_packed_event_extends_the_items_hash_chain(post, item, runner):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import and_, event, or_, select
+from sqlalchemy import ColumnElement, and_, event, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.calendar.services import working_clock
@@ -25,7 +25,7 @@ FINISHED = {TRANSIT: ("received",), DWELL: ("dispatched", "delivered", "moved"),
 JUST_FINISHED = "legs_finished_in_this_transaction"  # in the session's info, until it ends
 
 
-def finished_legs(kinds: Iterable[str] = FINISHED):
+def finished_legs(kinds: Iterable[str] = FINISHED) -> ColumnElement[bool]:
     """The condition on legs that finished (of these kinds) in a way the reports count."""
     return or_(*(and_(Leg.kind == kind, Leg.outcome.in_(FINISHED[kind])) for kind in kinds))
 

@@ -111,9 +111,9 @@ def packet_key(raw: str, unit: Unit) -> tuple[str, str]:
     return "code", held[0]
 
 
-def find_packet(raw: str, unit: Unit, *, lock: bool = False) -> Item:
+def find_packet(raw: str, unit: Unit) -> Item:
     """The item scanned, or the one packet of a scanned dossier the unit holds (packet_key)."""
-    return _find_item_by(*packet_key(raw, unit), lock)
+    return _find_item_by(*packet_key(raw, unit), lock=False)
 
 
 def find_transfer(raw: str, *, lock: bool = False) -> Transfer:

@@ -14,14 +14,13 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, literal, select, true, update
 
-from tracker.auth.services import require_handler
 from tracker.custody import chain
 from tracker.custody.lookup import find_transfer, no_item, packet_key
 from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
-from tracker.custody.services import Actor, event_values, require_action, require_sender
+from tracker.custody.services import Actor, event_values, require_editable
 from tracker.database import expire_loaded
 from tracker.domain.codes import CodeKind, InvalidCheckCharacter, classify
-from tracker.domain.custody import EventKind, ItemStatus, TransferAction
+from tracker.domain.custody import EventKind, ItemStatus
 from tracker.dossiers.models import Dossier
 from tracker.errors import Conflict
 from tracker.extensions import db
@@ -102,11 +101,12 @@ class PackedItem:
 
 def add_item(actor: Actor, transfer_code: str, item_code: str) -> PackedItem:
     """Put a held item into a draft transfer of the same unit."""
+    db.session.flush()  # Core reads and writes below: nothing the ORM holds may be left unwritten
     row = _locked_pair(transfer_code, item_code)
     if row is None:
         row = _locked_one_by_one(actor, transfer_code, item_code)
     else:
-        _require_editable(actor, row)
+        require_editable(actor, row)
     _require_packable(row)
     values = event_values(actor, EventKind.PACKED, item_id=row.item_id, transfer_id=row.transfer_id)
     head = chain.link(values, row.chain_head)
@@ -121,7 +121,7 @@ def add_item(actor: Actor, transfer_code: str, item_code: str) -> PackedItem:
     expire_loaded(db.session, Transfer, row.transfer_id)
     item = PackedItemView(
         row.item_code, Dossier.reference_of(row.dossier_code, row.tracking_code), row.kind, ItemStatus.PACKED.value,
-        actor.user.unit.code, row.postal_id, row.code, row.created_at,
+        actor.user.unit.code, row.postal_id, row.code, row.created_at,  # held by the sender: the actor's unit
     )  # fmt: skip
     return PackedItem(row.code, item, count)
 
@@ -152,21 +152,13 @@ def _locked_pair(transfer_code: str, item_code: str) -> Row | None:
 def _locked_one_by_one(actor: Actor, transfer_code: str, item_code: str) -> Row:
     """The slow way, in the order the refusals are given: the transfer, then what the code means."""
     transfer = find_transfer(transfer_code, lock=True)
-    _require_editable(actor, transfer)
+    require_editable(actor, transfer)
     column, value = packet_key(item_code, actor.user.unit)
     row = db.session.connection().execute(PAIR_BY[column], {"transfer_code": transfer.code, "item": value})
     found = row.one_or_none()
     if found is None:
         raise no_item(value)
     return found
-
-
-def _require_editable(actor: Actor, transfer: Transfer | Row) -> None:
-    """A handler of the sending unit, and the transfer still a draft."""
-    require_handler(actor.user)
-    if transfer.from_unit_id != actor.unit_id:
-        require_sender(actor, transfer.code, db.session.get(Unit, transfer.from_unit_id))
-    require_action(transfer, TransferAction.EDIT_ITEMS)
 
 
 def _require_packable(row: Row) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -126,10 +127,16 @@ def record_event(
     return event
 
 
-def require_action(transfer: Transfer, action: TransferAction) -> None:
-    """Refuse an action the transfer's state does not allow (e.g. adding to a dispatched one).
+class TransferState(Protocol):
+    """What the custody rules read of a transfer: a Transfer, or a row read with Core (packing)."""
 
-    `transfer` is anything with its code and status: a Transfer, or a row read with Core."""
+    code: str
+    status: str
+    from_unit_id: int
+
+
+def require_action(transfer: TransferState, action: TransferAction) -> None:
+    """Refuse an action the transfer's state does not allow (e.g. adding to a dispatched one)."""
     if not allows(TransferStatus(transfer.status), action):
         raise Conflict(
             f"{ACTION_REFUSALS[action]} (phiếu {transfer.code} đang ở trạng thái {transfer.status}).",
@@ -138,14 +145,18 @@ def require_action(transfer: Transfer, action: TransferAction) -> None:
         )
 
 
-def require_sender(actor: Actor, transfer_code: str, from_unit: Unit) -> None:
+def _require_sender(actor: Actor, transfer: TransferState) -> None:
     """Only a handler of the sending unit changes what a transfer carries or hands it over."""
     require_handler(actor.user)
-    require_own_unit(actor.user, from_unit, f"Phiếu {transfer_code} thuộc đơn vị {from_unit.name}.")
+    if transfer.from_unit_id != actor.unit_id:
+        sender = db.session.get(Unit, transfer.from_unit_id)
+        require_own_unit(actor.user, sender, f"Phiếu {transfer.code} thuộc đơn vị {sender.name}.")
 
 
-def _require_sender(actor: Actor, transfer: Transfer) -> None:
-    require_sender(actor, transfer.code, transfer.from_unit)
+def require_editable(actor: Actor, transfer: TransferState) -> None:
+    """A handler of the sending unit, and the transfer still a draft: to add or take out items."""
+    _require_sender(actor, transfer)
+    require_action(transfer, TransferAction.EDIT_ITEMS)
 
 
 def create_item(actor: Actor, dossier_code: str, kind: ItemKind, postal_id: str | None = None) -> Item:
@@ -206,8 +217,7 @@ def open_transfer(actor: Actor, to_unit_code: str) -> Transfer:
 def remove_item(actor: Actor, transfer_code: str, item_code: str) -> Transfer:
     """Take an item back out of a draft transfer."""
     transfer = find_transfer(transfer_code, lock=True)
-    _require_sender(actor, transfer)
-    require_action(transfer, TransferAction.EDIT_ITEMS)
+    require_editable(actor, transfer)
     item = find_item(item_code, lock=True)
     line = line_of(transfer, item)
     if line is None:

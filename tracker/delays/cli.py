@@ -102,11 +102,7 @@ def set_limit(username, leg_kind, from_kind, to_kind, from_unit, to_unit, hours)
         raise click.UsageError(f"{username} is not a supervisor or admin")
     new = route_limits.RouteLimit(leg_kind, hours, from_kind, to_kind, from_unit, to_unit)
     key = (new.leg_kind, new.from_kind, new.to_kind, new.from_unit, new.to_unit)
-    kept = [
-        route_limits.RouteLimit(r.leg_kind, r.limit_hours, r.from_kind, r.to_kind,
-                       r.from_unit.code if r.from_unit else None, r.to_unit.code if r.to_unit else None)
-        for r in sla.current_limits()
-    ]  # fmt: skip
+    kept = [route_limits.route_limit_of(rule) for rule in sla.current_limits()]
     kept = [r for r in kept if (r.leg_kind, r.from_kind, r.to_kind, r.from_unit, r.to_unit) != key]
     route_limits.replace_limits(user, [*kept, new])
     db.session.commit()

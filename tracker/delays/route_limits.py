@@ -36,7 +36,8 @@ class RouteLimit:
     to_unit: str | None = None
 
 
-def _as_route_limit(rule: SlaRule) -> RouteLimit:
+def route_limit_of(rule: SlaRule) -> RouteLimit:
+    """A stored rule as the RouteLimit that would set it again."""
     from_unit, to_unit = (unit.code if unit else None for unit in (rule.from_unit, rule.to_unit))
     return RouteLimit(rule.leg_kind, rule.limit_hours, rule.from_kind, rule.to_kind, from_unit, to_unit)
 
@@ -74,7 +75,7 @@ def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
     keys = [(x.leg_kind, x.from_kind, x.to_kind, x.from_unit, x.to_unit) for x in checked]
     if len(set(keys)) != len(keys):
         raise _invalid("Mỗi tuyến chỉ có một thời hạn.", "rules")
-    before = [asdict(_as_route_limit(rule)) for rule in current_limits()]
+    before = [asdict(route_limit_of(rule)) for rule in current_limits()]
     db.session.execute(delete(SlaRule))
     for limit in checked:
         db.session.add(

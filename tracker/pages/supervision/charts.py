@@ -22,6 +22,7 @@ from tracker.delays.trends import RouteTimes, WeekShare
 SVG_STYLE = {"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9}
 MAX_LINES = 8
 MAX_WRITTEN_WEEKS = 12  # past this many weeks the lateness grid's cells are too small for their figures
+MAX_LABELLED_WEEKS = 13  # past this many, week labels side by side overlap: every few weeks is labelled
 LATENESS = LinearSegmentedColormap.from_list("lateness", ["#1a9850", "#fee08b", "#d73027"])
 
 
@@ -160,7 +161,7 @@ def lateness_grid(shares: list[WeekShare], *, title: str, empty: str, legend: st
             if not math.isnan(value):  # NaN: that unit finished no leg that week
                 colour = "white" if value > 75 else "black"  # readable on the red end of the scale
                 axes.text(column, row, f"{value:.0f}%", ha="center", va="center", fontsize=7, color=colour)
-    step = math.ceil(len(weeks) / MAX_WRITTEN_WEEKS)  # a year's weeks side by side would overlap: every step-th
+    step = math.ceil(len(weeks) / MAX_LABELLED_WEEKS)
     labelled = range(0, len(weeks), step)
     labels = [f"{week} {weeks[i].isocalendar().week}\n{weeks[i]:%d/%m}" for i in labelled]
     _label_axis(axes, "x", labelled, labels, fontsize=7)

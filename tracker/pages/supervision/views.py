@@ -14,8 +14,7 @@ from tracker.api.transactions import use_case
 from tracker.custody.chain import daily_digests
 from tracker.custody.queries import items_in_transit
 from tracker.database import utcnow
-from tracker.delays import exports, reports, sla, trends
-from tracker.delays import route_limits as limit_changes  # a view below is named route_limits
+from tracker.delays import exports, reports, route_limits, sla, trends
 from tracker.delays.services import DELAY_KINDS, DelayFilters, delays_and_counts
 from tracker.errors import Unprocessable
 from tracker.extensions import db
@@ -157,18 +156,18 @@ def _limits_page(
 ):
     return render_template(
         "supervision/route_limits.html",
-        rows=rows, removed=removed, error=error, units=all_units(), history=limit_changes.recent_limit_changes(),
+        rows=rows, removed=removed, error=error, units=all_units(), history=route_limits.recent_limit_changes(),
         to_confirm=to_confirm,
     )  # fmt: skip
 
 
-@blp.get("/route-limits")
+@blp.get("/route-limits", endpoint="route_limits")
 @signed_in(*OVERSEERS)
-def route_limits():
+def route_limits_page():
     return _limits_page([LimitRow.of(rule) for rule in sla.current_limits()])
 
 
-def _submitted_limits(rows: list[LimitRow], removed: set[str]) -> list[limit_changes.RouteLimit]:
+def _submitted_limits(rows: list[LimitRow], removed: set[str]) -> list[route_limits.RouteLimit]:
     """The rows of the route limits form, without those ticked for removal or left blank."""
     limits = []
     for index, row in enumerate(rows):
@@ -179,7 +178,7 @@ def _submitted_limits(rows: list[LimitRow], removed: set[str]) -> list[limit_cha
         except ValueError as error:
             raise Unprocessable(gettext("%(value)s is not a number of hours.", value=row.hours)) from error
         places = (row.from_kind, row.to_kind, row.from_unit, row.to_unit)
-        limits.append(limit_changes.RouteLimit(row.leg_kind, limit_hours, *(place or None for place in places)))
+        limits.append(route_limits.RouteLimit(row.leg_kind, limit_hours, *(place or None for place in places)))
     return limits
 
 
@@ -189,12 +188,12 @@ def _submitted_limits(rows: list[LimitRow], removed: set[str]) -> list[limit_cha
 def save_route_limits():
     rows, removed = _typed_rows(request.form), set(request.form.getlist("remove"))
     try:
-        limit_changes.replace_limits(g.user, _submitted_limits(rows, removed))
+        route_limits.replace_limits(g.user, _submitted_limits(rows, removed))
     except Unprocessable as refusal:
         db.session.rollback()  # nothing of a refused set is kept; the page keeps what was typed
         return _limits_page(rows, removed, refusal.message), 422
     if not request.form.get("confirm"):
         # First say how many legs the change judges again; nothing is saved until confirmed.
         db.session.rollback()
-        return _limits_page(rows, removed, to_confirm=limit_changes.legs_judged_by_limits())
+        return _limits_page(rows, removed, to_confirm=route_limits.legs_judged_by_limits())
     return redirect(url_for("dashboard.route_limits", saved=1))
