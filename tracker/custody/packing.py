@@ -15,14 +15,14 @@ from datetime import datetime
 from sqlalchemy import Connection, Row, bindparam, func, insert, literal, select, true, update
 
 from tracker.custody import chain
-from tracker.custody.lookup import find_transfer, no_item, packet_key
+from tracker.custody.lookup import find_transfer, item_key, no_item, packet_key, scanned
 from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
 from tracker.custody.services import Actor, event_values, require_editable
 from tracker.database import expire_loaded
-from tracker.domain.codes import CodeKind, InvalidCheckCharacter, classify
+from tracker.domain.codes import CodeKind
 from tracker.domain.custody import EventKind, ItemStatus
 from tracker.dossiers.models import Dossier
-from tracker.errors import Conflict
+from tracker.errors import ApiError, Conflict
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -137,15 +137,16 @@ def _write(connection: Connection, parameters: dict) -> int:
 
 
 def _locked_pair(transfer_code: str, item_code: str) -> Row | None:
-    """Both rows in one statement, when the codes are a transfer's and an item's (or S10) that exist."""
+    """Both rows in one statement, when the codes are a transfer's and an item's (or S10) that exist;
+    None for anything else, which the slow way explains in the order the refusals are given."""
     try:
-        transfer, item = classify(transfer_code), classify(item_code)
-    except InvalidCheckCharacter:
+        transfer = scanned(transfer_code)
+        column, value = item_key(item_code)
+    except ApiError:
         return None
-    if transfer.kind is not CodeKind.TRANSFER or not (item.kind is CodeKind.ITEM or item.is_postal_id):
+    if transfer.kind is not CodeKind.TRANSFER:
         return None
-    column = "postal_id" if item.is_postal_id else "code"
-    parameters = {"transfer_code": transfer.value, "item": item.value}
+    parameters = {"transfer_code": transfer.value, "item": value}
     return db.session.connection().execute(PAIR_BY[column], parameters).one_or_none()
 
 
