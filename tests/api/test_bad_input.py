@@ -54,6 +54,21 @@ def test_unstorable_text_in_a_json_field(post, escaped, field):
     assert dossier_count() == 0
 
 
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        # A lone surrogate's own UTF-8 bytes, which JSON decodes with surrogatepass.
+        lambda text: text.replace('"Nguyễn Thị Ngọc Ánh"', '"Nguy\ud800n"').encode("utf-8", "surrogatepass"),
+        # UTF-16, which JSON reads too: its NUL escape is not the bytes of a UTF-8 one.
+        lambda text: text.replace('"Nguyễn Thị Ngọc Ánh"', '"\\u0000"').encode("utf-16"),
+    ],
+)
+def test_unstorable_text_in_any_encoding_json_reads(post, encoded):
+    body = encoded(json.dumps(dossier_payload(), ensure_ascii=False))
+    assert_unstorable(raw_json(post, "/api/v1/dossiers", body), "applicant_name")
+    assert dossier_count() == 0
+
+
 def test_unstorable_text_deep_in_json_and_in_keys(post):
     batch = '{"scans": [{"idempotency_key": "a", "code": "IT\\u0000"}], "k\\ud800": 1}'
     response = raw_json(post, "/api/v1/scans/batch", batch)

@@ -12,6 +12,7 @@ from tracker.errors import ApiError, Unprocessable
 # PostgreSQL cannot store NUL; a lone UTF-16 surrogate cannot be encoded as UTF-8 by anyone.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 UNSTORABLE_RULE = "must not contain NUL characters or lone surrogates"
+MAY_DECODE_UNSTORABLE = re.compile(rb"\\u|\xed[\xa0-\xbf]")
 # Paths ending so may send larger bodies (IMPORT_MAX_CONTENT_LENGTH): bulk imports.
 IMPORT_PATH_SUFFIX = "/import"
 
@@ -48,7 +49,16 @@ def _unstorable_fields() -> Iterator[str]:
     pairs = [*request.args.items(multi=True), *request.headers.items(), *request.form.items(multi=True)]
     yield from (UNSTORABLE.sub("?", key) for key, value in pairs if UNSTORABLE.search(key + value))
     if request.is_json:
-        yield from (UNSTORABLE.sub("?", name) for name in _unstorable_json(_json_body(), ""))
+        body = _json_body()  # parsed once, here: the view reads the same
+        if _may_hold_unstorable(request.get_data()):
+            yield from (UNSTORABLE.sub("?", name) for name in _unstorable_json(body, ""))
+
+
+def _may_hold_unstorable(body: bytes) -> bool:
+    """Whether a JSON body could decode to NUL or a lone surrogate: only through a \\u escape, or
+    the UTF-8 bytes of a surrogate (which JSON decodes with surrogatepass), or in UTF-16 or
+    UTF-32, whose ASCII characters all carry NUL bytes. Most bodies are walked no further."""
+    return b"\x00" in body or MAY_DECODE_UNSTORABLE.search(body) is not None
 
 
 def guard_request() -> None:

@@ -24,8 +24,8 @@ def use_case(view):
     def wrapper(*args, **kwargs):
         header = request.headers.get(IDEMPOTENCY_HEADER)
         key = IdempotencyKey(g.user.id, f"{request.method} {request.url_rule.rule}", header) if header else None
-        request_fingerprint = fingerprint(request.method, request.path, request.get_data())
         if key:
+            request_fingerprint = fingerprint(request.method, request.path, request.get_data())
             record = previous_answer(key, request_fingerprint)
             if record is not None:
                 db.session.rollback()
