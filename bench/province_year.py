@@ -29,6 +29,7 @@ from tracker.custody.models import (
 )
 from tracker.database import refresh_planner_statistics
 from tracker.delays.histograms import compact_closed_periods
+from tracker.delays.leg_limits import judge_legs
 from tracker.delays.rollups import rebuild_rollups
 from tracker.demo.province import DEMO_UNITS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PROCEDURES
 from tracker.domain.calendar import WorkingCalendar
@@ -228,6 +229,7 @@ class ProvinceYear:
             "transfer_id": None, "from_unit_id": unit, "to_unit_id": to, "started_at": started_at,
             "start_clock": start, "ended_at": ended_at, "end_clock": end if ended else None,
             "wall_seconds": int((ended_at - started_at).total_seconds()) if ended else None, "outcome": None,
+            "limit_seconds": None,  # set from the route limits once loaded
         }  # fmt: skip
         tables.legs.append(leg)
         return leg
@@ -292,6 +294,7 @@ def load_year(items: int, now: datetime, progress: Callable[[str], None]) -> Non
     if postgresql:  # COPY gave explicit ids: move the sequences past them
         for table in (model.__tablename__ for model in LOADED_MODELS):
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+    db.session.execute(judge_legs())
     rebuild_rollups()
     db.session.commit()
     worker_upkeep(now)

@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from tracker.api import init_api
     from tracker.cli import register_commands
     from tracker.database import configure_sqlite
-    from tracker.delays import rollups  # noqa: F401  (its commit hook counts the legs each transaction finished)
+    from tracker.delays import leg_limits, rollups  # noqa: F401  (session hooks: new legs' limits, finished legs counted)
     from tracker.errors import register_error_handlers
     from tracker.web import init_web
 

@@ -115,6 +115,38 @@ def test_a_page_of_delays_carries_the_counts_of_each_kind(app, history):
     assert find_delays(DelayFilters(), 99, 2, now=AS_OF, counts=True)["counts"] is None  # no row to carry them
 
 
+def test_delays_read_only_late_legs_from_their_indexes(app, history):
+    """A page of delays costs what the delays cost, not what the history does: the legs late
+    now and those finished late are index ranges, never a scan of every leg."""
+    from sqlalchemy import text
+
+    from tracker.delays.services import DelayFilters, delays_statement
+    from tracker.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan, which does not depend on the table's statistics")
+    statement, _ = delays_statement(DelayFilters(), AS_OF)
+    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    plan = " | ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "ix_legs_late_at" in plan and "ix_legs_finished_late" in plan
+    assert "SCAN legs" not in plan
+
+
+def test_new_legs_carry_their_route_limit(app, history):
+    from sqlalchemy import select
+
+    from tracker.custody.models import Item, Leg
+    from tracker.extensions import db
+
+    legs = db.session.execute(
+        select(Leg.kind, Leg.ended_at.is_(None), Leg.limit_seconds).join(Item).where(Item.code == history["B"])
+    ).all()
+    # Held at the post office (8 h), carried to the centre (8 h), held there since (8 h).
+    assert sorted(legs) == [("dwell", False, 8 * 3600), ("dwell", True, 8 * 3600), ("transit", False, 8 * 3600)]
+    journeys = db.session.scalars(select(Leg.limit_seconds).where(Leg.kind == "journey")).all()
+    assert journeys and set(journeys) == {None}
+
+
 REPORT = "/api/v1/reports/transit?from=2026-11-16T00:00:00%2B07:00&to=2026-11-21T00:00:00%2B07:00"
 
 
@@ -181,6 +213,10 @@ def test_a_declared_day_off_remeasures_every_leg(as_user, history):
     rows = admin.ok(admin.get(REPORT))["rows"][0]
     # Tuesday no longer counts: A and F 5.5 h; B 5.5 + 0 + 5 = 10.5 h.
     assert (rows["median_hours"], rows["max_hours"]) == (5.5, 10.5)
+    # Nor for the delays: C has waited 35.5 - 8 working hours, against the same 8-hour limit.
+    found = {(row["kind"], row["item"]): (row["elapsed_hours"], row["limit_hours"]) for row in delays(admin)}
+    assert found[("overdue_dwell", history["C"])] == (27.5, 8)
+    assert found[("overdue_transit", history["H"])] == (10.5, 8)  # sent Thursday: no change
     assert (
         as_user("super1").put("/api/v1/calendar/days", json={"day": "2026-11-18", "working": False}).status_code == 403
     )

@@ -183,6 +183,11 @@ class CustodyDayDigest(db.Model):
 
 OPEN_LEGS = {kind: text(f"end_clock IS NULL AND kind = '{kind}'") for kind in ("transit", "dwell")}
 MISSING_TRANSITS = text("kind = 'transit' AND outcome = 'missing'")
+# Legs held to a limit and still open: ordered by the working-clock moment they become late.
+OPEN_WITH_LIMIT = text("end_clock IS NULL AND limit_seconds IS NOT NULL")
+LATE_AT = text("start_clock + limit_seconds")
+# Legs that took longer than their limit, a small share of them all: by when they ended.
+FINISHED_LATE = text("end_clock > start_clock + limit_seconds")
 
 
 class Leg(db.Model):
@@ -211,6 +216,10 @@ class Leg(db.Model):
         Index("ix_legs_item_open", "item_id", "ended_at"),
         # Items reported missing in transit: suspected lost while still missing.
         Index("ix_legs_missing", "item_id", postgresql_where=MISSING_TRANSITS, sqlite_where=MISSING_TRANSITS),
+        # The delays (tracker/delays/services.py): late now, and finished late in a period, are
+        # index ranges, so a page of them costs what the delays cost, not what the history does.
+        Index("ix_legs_late_at", LATE_AT, postgresql_where=OPEN_WITH_LIMIT, sqlite_where=OPEN_WITH_LIMIT),
+        Index("ix_legs_finished_late", "ended_at", postgresql_where=FINISHED_LATE, sqlite_where=FINISHED_LATE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -226,6 +235,9 @@ class Leg(db.Model):
     end_clock: Mapped[int | None] = mapped_column(BigInteger)
     wall_seconds: Mapped[int | None] = mapped_column(BigInteger)  # ended_at - started_at
     outcome: Mapped[str | None] = mapped_column(String(16))
+    # The route limit the leg is held to, in working seconds; None for none (journeys, time at a
+    # department). Set as the leg opens and when the limits change (tracker/delays/leg_limits.py).
+    limit_seconds: Mapped[int | None] = mapped_column(BigInteger)
 
     from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
     to_unit: Mapped[Unit | None] = relationship(foreign_keys=[to_unit_id])

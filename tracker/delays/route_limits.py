@@ -1,5 +1,5 @@
 """Changing the route limits: checked, replaced whole, recorded with who changed them, and the
-on-time counts of the legs they judge rebuilt; and the recent changes, as the page shows them."""
+limits and on-time counts of the legs they judge set again; and the recent changes, as the page shows them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tracker.auth.models import User
 from tracker.auth.services import require_role
 from tracker.custody.models import Leg
 from tracker.database import utcnow
+from tracker.delays.leg_limits import judge_legs
 from tracker.delays.models import SlaRule, SlaRuleChange
 from tracker.delays.rollups import rebuild_rollups
 from tracker.delays.sla import LIMITED_KINDS, current_limits
@@ -92,6 +93,7 @@ def replace_limits(user: User, limits: list[RouteLimit]) -> list[SlaRule]:
     db.session.add(SlaRuleChange(changed_by_id=user.id, changed_at=utcnow(), rules=history))
     record_change(user, "replace", AUDIT_TARGET, "all", {"rules": before}, {"rules": [asdict(x) for x in checked]})
     db.session.flush()
+    db.session.execute(judge_legs(Leg.kind.in_(LIMITED_KINDS)))
     rebuild_rollups(LIMITED_KINDS)
     return current_limits()
 

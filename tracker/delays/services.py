@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Float, case, cast, exists, func, literal, null, select, text, union_all
+from sqlalchemy import Float, Select, case, cast, exists, func, literal, null, select, text, union_all
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item, Leg
 from tracker.database import utcnow
-from tracker.delays.sla import leg_limit_hours, units_with_dwell_limit
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 from tracker.units.models import Unit
@@ -48,9 +47,9 @@ class Delay:
     elapsed_hours: float
 
 
-def _columns(kind: str, *, item_id, dossier_id, from_unit_id, to_unit_id, started_at, limit_hours, elapsed):
+def _columns(kind, *, item_id, dossier_id, from_unit_id, to_unit_id, started_at, limit_hours, elapsed):
     return [
-        literal(kind).label("kind"),
+        (literal(kind) if isinstance(kind, str) else kind).label("kind"),
         item_id.label("item_id"),
         dossier_id.label("dossier_id"),
         from_unit_id.label("from_unit_id"),
@@ -62,41 +61,37 @@ def _columns(kind: str, *, item_id, dossier_id, from_unit_id, to_unit_id, starte
     ]
 
 
-def _leg_delays(now_clock: int, period: tuple[datetime, datetime]) -> dict:
-    """The SELECT for each kind of delay found in legs."""
-    _, _, joined, limit = leg_limit_hours()
-    open_elapsed = now_clock - Leg.start_clock
-    done_elapsed = Leg.end_clock - Leg.start_clock
-    is_open, has_limit = Leg.end_clock.is_(None), limit.is_not(None)
-    # Departments hold applications for good and have no dwell limit: leave their legs unread.
-    dwelling_where_limited = (Leg.kind == "dwell") & Leg.from_unit_id.in_(units_with_dwell_limit())
+def _leg_delays(now_clock: int, period: tuple[datetime, datetime]) -> dict[tuple[str, ...], Select]:
+    """The SELECTs of the delays found in legs, by the kinds of delay each can give.
 
-    def over(kind: str, elapsed, *conditions):
+    Each reads only late legs, from an index (ix_legs_late_at, ix_legs_finished_late, ix_legs_missing)."""
+    limit = Leg.limit_seconds
+    open_elapsed, done_elapsed = now_clock - Leg.start_clock, Leg.end_clock - Leg.start_clock
+    # As the indexes are written: the planner matches these expressions to them.
+    late_at, is_open = Leg.start_clock + Leg.limit_seconds, Leg.end_clock.is_(None)
+
+    def late(kind, elapsed, *conditions):
         columns = _columns(
             kind, item_id=Leg.item_id, dossier_id=Leg.dossier_id, from_unit_id=Leg.from_unit_id,
-            to_unit_id=Leg.to_unit_id, started_at=Leg.started_at, limit_hours=limit, elapsed=elapsed,
+            to_unit_id=Leg.to_unit_id, started_at=Leg.started_at, limit_hours=limit / 3600.0, elapsed=elapsed,
         )  # fmt: skip
-        return joined(select(*columns).select_from(Leg)).where(has_limit, *conditions)
+        return select(*columns).where(*conditions)
 
+    open_kind = case(
+        (Leg.kind == "dwell", "overdue_dwell"),
+        (open_elapsed > limit * LOST_AFTER_LIMITS, "suspected_lost"),
+        else_="overdue_transit",
+    )
     still_missing = exists().where(Item.id == Leg.item_id, Item.status == "missing")
-    transit = Leg.kind == "transit"
+    missing = (Leg.kind == "transit") & (Leg.outcome == "missing")
+    in_period = (Leg.ended_at >= period[0]) & (Leg.ended_at < period[1])
     return {
-        "overdue_transit": over(
-            "overdue_transit", open_elapsed, transit, is_open,
-            open_elapsed > limit * 3600, open_elapsed <= limit * 3600 * LOST_AFTER_LIMITS,
+        ("overdue_transit", "suspected_lost", "overdue_dwell"): late(
+            open_kind, open_elapsed, is_open, limit.is_not(None), late_at < now_clock
         ),
-        "suspected_lost": [
-            over("suspected_lost", open_elapsed, transit, is_open, open_elapsed > limit * 3600 * LOST_AFTER_LIMITS),
-            over("suspected_lost", open_elapsed, transit, Leg.outcome == "missing", still_missing),
-        ],
-        "overdue_dwell": over(
-            "overdue_dwell", open_elapsed, dwelling_where_limited, is_open, open_elapsed > limit * 3600
-        ),
-        "finished_late": over(
-            "finished_late", done_elapsed, Leg.kind.in_(("transit", "dwell")), Leg.ended_at >= period[0],
-            Leg.ended_at < period[1], done_elapsed > limit * 3600,
-        ),
-    }  # fmt: skip
+        ("suspected_lost",): late("suspected_lost", open_elapsed, missing, limit.is_not(None), still_missing),
+        ("finished_late",): late("finished_late", done_elapsed, Leg.end_clock > late_at, in_period),
+    }
 
 
 def _at_risk(now_clock: int) -> select:
@@ -120,14 +115,14 @@ def delays_statement(filters: DelayFilters, now: datetime | None = None):
     now = now or utcnow()
     period = (filters.finished_from or now - timedelta(days=7), filters.finished_to or now)
     now_clock = working_clock(now)
-    by_kind = _leg_delays(now_clock, period)
-    by_kind["at_risk"] = _at_risk(now_clock)
-    selects = []
-    for kind in [filters.kind] if filters.kind else DELAY_KINDS:
-        chosen = by_kind[kind]
-        selects.extend(chosen if isinstance(chosen, list) else [chosen])
+    by_kinds = _leg_delays(now_clock, period)
+    by_kinds[("at_risk",)] = _at_risk(now_clock)
+    wanted = [filters.kind] if filters.kind else DELAY_KINDS
+    selects = [chosen for kinds, chosen in by_kinds.items() if set(kinds) & set(wanted)]
     rows = union_all(*selects).subquery("delays")
     statement = select(rows)
+    if filters.kind:
+        statement = statement.where(rows.c.kind == filters.kind)
     if filters.unit:
         unit_id = find_unit(filters.unit).id
         statement = statement.where((rows.c.from_unit_id == unit_id) | (rows.c.to_unit_id == unit_id))

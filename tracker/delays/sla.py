@@ -19,16 +19,22 @@ def current_limits() -> list[SlaRule]:
     return list(db.session.scalars(select(SlaRule).order_by(SlaRule.leg_kind, SlaRule.id)))
 
 
-def transit_limit_hours(rules: list[SlaRule], sender: Unit, receiver: Unit) -> float | None:
-    """A route's transit limit, for drawing it: the pair's override, else its kinds' rule (as leg_limit_hours)."""
-    transit = [rule for rule in rules if rule.leg_kind == "transit"]
-    for rule in transit:
-        if (rule.from_unit_id, rule.to_unit_id) == (sender.id, receiver.id):
+def limit_hours_of(rules: list[SlaRule], leg_kind: str, sender: Unit, receiver: Unit | None) -> float | None:
+    """A leg's limit, as leg_limit_hours finds it: the unit's (or pair's) override, else its kinds' rule."""
+    mine = [rule for rule in rules if rule.leg_kind == leg_kind]
+    dwell = leg_kind == "dwell"
+    for rule in mine:
+        if rule.from_unit_id == sender.id and (dwell or rule.to_unit_id == receiver.id):
             return rule.limit_hours
-    for rule in transit:
-        if rule.from_unit_id is None and (rule.from_kind, rule.to_kind) == (sender.kind, receiver.kind):
+    for rule in mine:
+        if rule.from_unit_id is None and rule.from_kind == sender.kind and (dwell or rule.to_kind == receiver.kind):
             return rule.limit_hours
     return None
+
+
+def transit_limit_hours(rules: list[SlaRule], sender: Unit, receiver: Unit) -> float | None:
+    """A route's transit limit, for drawing it."""
+    return limit_hours_of(rules, "transit", sender, receiver)
 
 
 def units_with_dwell_limit() -> list[int]:
