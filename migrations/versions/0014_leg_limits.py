@@ -25,7 +25,7 @@ def upgrade():
     from tracker.delays.leg_limits import judge_legs
 
     op.get_bind().execute(judge_legs())
-    op.create_index('ix_legs_late_at', 'legs', [sa.text('start_clock + limit_seconds')],
+    op.create_index('ix_legs_late_at', 'legs', [sa.text('(start_clock + limit_seconds)')],
                     postgresql_where=OPEN_WITH_LIMIT, sqlite_where=OPEN_WITH_LIMIT)
     op.create_index('ix_legs_finished_late', 'legs', ['ended_at'],
                     postgresql_where=FINISHED_LATE, sqlite_where=FINISHED_LATE)

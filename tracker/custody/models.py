@@ -185,7 +185,7 @@ OPEN_LEGS = {kind: text(f"end_clock IS NULL AND kind = '{kind}'") for kind in ("
 MISSING_TRANSITS = text("kind = 'transit' AND outcome = 'missing'")
 # Legs held to a limit and still open: ordered by the working-clock moment they become late.
 OPEN_WITH_LIMIT = text("end_clock IS NULL AND limit_seconds IS NOT NULL")
-LATE_AT = text("start_clock + limit_seconds")
+LATE_AT = text("(start_clock + limit_seconds)")  # PostgreSQL wants an expression in brackets
 # Legs that took longer than their limit, a small share of them all: by when they ended.
 FINISHED_LATE = text("end_clock > start_clock + limit_seconds")
 
