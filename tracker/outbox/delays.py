@@ -12,37 +12,44 @@ from datetime import datetime
 
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item, Leg, Transfer
 from tracker.delays.services import LOST_AFTER_LIMITS
-from tracker.delays.sla import leg_limit_hours
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 from tracker.outbox.models import DelayAnnouncement
 from tracker.outbox.services import EventType, emit, iso_utc
+from tracker.units.models import Unit
 
 ANNOUNCED_PER_PASS = 1000
 
 
 def _late_legs(event_type: EventType, now: datetime) -> list:
-    sender, receiver, joined, limit = leg_limit_hours()
-    elapsed = working_clock(now) - Leg.start_clock
+    """Open legs over their limit (times LOST_AFTER_LIMITS for suspected lost) not yet announced:
+    a range of the late-at index (tracker/delays/services.py), however long the history."""
+    sender, receiver = aliased(Unit), aliased(Unit)
+    now_clock = working_clock(now)
+    elapsed = now_clock - Leg.start_clock
     times_limit = LOST_AFTER_LIMITS if event_type is EventType.DELAY_SUSPECTED_LOST else 1
     kinds = ("transit",) if event_type is EventType.DELAY_SUSPECTED_LOST else ("transit", "dwell")
     announced = exists().where(DelayAnnouncement.leg_id == Leg.id, DelayAnnouncement.event_type == event_type.value)
-    statement = joined(
-        select(Leg, Item.code, Dossier.code, Transfer.code, sender.code, receiver.code, limit, elapsed)
-        .select_from(Leg)
+    statement = (
+        select(Leg, Item.code, Dossier.code, Transfer.code, sender.code, receiver.code, Leg.limit_seconds, elapsed)
         .join(Item, Item.id == Leg.item_id)
         .join(Dossier, Dossier.id == Leg.dossier_id)
+        .join(sender, sender.id == Leg.from_unit_id)
+        .outerjoin(receiver, receiver.id == Leg.to_unit_id)
         .outerjoin(Transfer, Transfer.id == Leg.transfer_id)
-    ).where(
-        Leg.kind.in_(kinds),
-        Leg.end_clock.is_(None),
-        limit.is_not(None),
-        elapsed > limit * 3600 * times_limit,
-        ~announced,
+        .where(
+            Leg.end_clock.is_(None),
+            Leg.limit_seconds.is_not(None),
+            Leg.start_clock + Leg.limit_seconds < now_clock,
+            Leg.kind.in_(kinds),
+            elapsed > Leg.limit_seconds * times_limit,
+            ~announced,
+        )
     )
     return db.session.execute(statement.order_by(Leg.id).limit(ANNOUNCED_PER_PASS)).all()
 
@@ -62,7 +69,7 @@ def announce_delays(now: datetime) -> int:
 def _announce(now: datetime) -> int:
     count = 0
     for event_type in (EventType.DELAY_STARTED, EventType.DELAY_SUSPECTED_LOST):
-        for leg, item, dossier, transfer, from_unit, to_unit, limit, elapsed in _late_legs(event_type, now):
+        for leg, item, dossier, transfer, from_unit, to_unit, limit_seconds, elapsed in _late_legs(event_type, now):
             db.session.add(DelayAnnouncement(leg_id=leg.id, event_type=event_type.value, announced_at=now))
             emit(
                 event_type,
@@ -74,7 +81,7 @@ def _announce(now: datetime) -> int:
                 from_unit=from_unit,
                 to_unit=to_unit,
                 started_at=iso_utc(leg.started_at),
-                limit_hours=float(limit),
+                limit_hours=limit_seconds / 3600,
                 elapsed_hours=round(elapsed / 3600, 2),
             )
             count += 1
