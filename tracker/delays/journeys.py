@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Leg
 from tracker.database import utcnow
-from tracker.delays.sla import leg_limit_hours
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -37,13 +37,16 @@ class MeasuredLeg:
 
 def legs_by_item(dossier_id: int, now: datetime | None = None) -> dict[int, list[MeasuredLeg]]:
     """The transit and dwell legs of every item of a dossier, oldest first; open legs run to now."""
-    sender, receiver, joined, limit = leg_limit_hours()
-    statement = joined(select(Leg, sender, receiver, limit.label("limit"))).where(
-        Leg.dossier_id == dossier_id, Leg.kind.in_(("transit", "dwell"))
+    sender, receiver = aliased(Unit), aliased(Unit)
+    statement = (
+        select(Leg, sender, receiver)
+        .join(sender, sender.id == Leg.from_unit_id)
+        .outerjoin(receiver, receiver.id == Leg.to_unit_id)
+        .where(Leg.dossier_id == dossier_id, Leg.kind.in_(("transit", "dwell")))
     )
     now_clock = working_clock(now or utcnow())
     legs: dict[int, list[MeasuredLeg]] = defaultdict(list)
-    for leg, from_unit, to_unit, limit_hours in db.session.execute(statement.order_by(Leg.started_at, Leg.id)):
+    for leg, from_unit, to_unit in db.session.execute(statement.order_by(Leg.started_at, Leg.id)):
         end_clock = leg.end_clock if leg.end_clock is not None else now_clock
         legs[leg.item_id].append(
             MeasuredLeg(
@@ -53,7 +56,7 @@ def legs_by_item(dossier_id: int, now: datetime | None = None) -> dict[int, list
                 started_at=leg.started_at,
                 ended_at=leg.ended_at,
                 working_hours=round((end_clock - leg.start_clock) / 3600, 2),
-                limit_hours=limit_hours,
+                limit_hours=None if leg.limit_seconds is None else leg.limit_seconds / 3600,
             )
         )
     return legs

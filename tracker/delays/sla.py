@@ -37,13 +37,6 @@ def transit_limit_hours(rules: list[SlaRule], sender: Unit, receiver: Unit) -> f
     return limit_hours_of(rules, "transit", sender, receiver)
 
 
-def units_with_dwell_limit() -> list[int]:
-    """Units where holding an item too long counts as late (post offices and the centre by default)."""
-    kinds = select(SlaRule.from_kind).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_(None))
-    overrides = select(SlaRule.from_unit_id).where(SlaRule.leg_kind == "dwell", SlaRule.from_unit_id.is_not(None))
-    return list(db.session.scalars(select(Unit.id).where(Unit.kind.in_(kinds) | Unit.id.in_(overrides))))
-
-
 def kept_limit(working_seconds, limit_hours):
     """A leg is on time if it took no longer than its limit, or has no limit."""
     return limit_hours.is_(None) | (working_seconds <= limit_hours * 3600)

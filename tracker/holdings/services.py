@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, and_, false, func, not_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker.auth.models import User
 from tracker.auth.services import require_handler
@@ -16,12 +16,12 @@ from tracker.custody.models import Item, Leg, Transfer
 from tracker.custody.packing import add_item
 from tracker.custody.services import Actor, open_transfer
 from tracker.database import utcnow
-from tracker.delays.sla import leg_limit_hours
 from tracker.delivery.services import failed_attempts_here, max_attempts
 from tracker.domain.custody import ItemKind, ItemStatus, UnitKind
 from tracker.domain.journey_end import FOR_THE_APPLICANT
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
+from tracker.units.models import Unit
 
 # to_send: waiting to be sent on; awaiting_delivery: results and returned papers at a post office;
 # returned: returned papers; flagged: failed deliveries enough to send it back to the centre.
@@ -50,7 +50,7 @@ class HoldingFilters:
 
 
 def _statement(user: User, filters: HoldingFilters) -> Select:
-    holder, _, joined, limit = leg_limit_hours()
+    holder = aliased(Unit)
     failed = failed_attempts_here()
     flagged = failed >= max_attempts()
     at_a_post_for_the_applicant = and_(Item.kind.in_(FOR_THE_APPLICANT), holder.kind == UnitKind.POST.value)
@@ -60,11 +60,12 @@ def _statement(user: User, filters: HoldingFilters) -> Select:
         "returned": Item.kind == ItemKind.RETURNED.value,
         "flagged": flagged,
     }
-    statement = joined(
-        select(Item, Leg.started_at, Leg.start_clock, limit.label("limit"), failed.label("failed")).select_from(Leg)
-    )
+    limit_hours = (Leg.limit_seconds / 3600.0).label("limit")
     statement = (
-        statement.join(Item, Item.id == Leg.item_id)
+        select(Item, Leg.started_at, Leg.start_clock, limit_hours, failed.label("failed"))
+        .select_from(Leg)
+        .join(holder, holder.id == Leg.from_unit_id)
+        .join(Item, Item.id == Leg.item_id)
         .join(Dossier, Dossier.id == Item.dossier_id)
         .where(
             Leg.kind == DWELL,
