@@ -147,6 +147,25 @@ def test_new_legs_carry_their_route_limit(app, history):
     assert journeys and set(journeys) == {None}
 
 
+def test_limits_set_as_legs_open_are_those_a_change_of_limits_sets(as_user, history):
+    """The limit written with a new leg (Python) and the one set again after a change (SQL) agree."""
+    from tracker.delays.leg_limits import judge_legs
+    from tracker.extensions import db
+
+    supervisor = as_user("super1")
+    rules = supervisor.ok(supervisor.get("/api/v1/sla-rules"))["rules"]
+    overrides = [
+        {"leg_kind": "transit", "from_unit": "BC-VINH", "to_unit": "TTHCC", "limit_hours": 7.25},
+        {"leg_kind": "dwell", "from_unit": "TTHCC", "limit_hours": 3.5},
+    ]
+    assert supervisor.put("/api/v1/sla-rules", json={"rules": [*rules, *overrides]}).status_code == 200
+    post = as_user("post1")
+    dossier = post.register_dossier(code="HS-NEW")
+    post.send("TTHCC", [post.new_item(dossier["code"])])
+    assert db.session.execute(judge_legs()).rowcount == 0
+    db.session.rollback()
+
+
 REPORT = "/api/v1/reports/transit?from=2026-11-16T00:00:00%2B07:00&to=2026-11-21T00:00:00%2B07:00"
 
 

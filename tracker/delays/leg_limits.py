@@ -1,5 +1,5 @@
 """Each leg carries the route limit it is held to (legs.limit_seconds), so that late legs are
-index ranges (tracker/delays/services.py) and the rollup counts on-time legs without joins.
+index ranges (tracker/delays/services.py, tracker/outbox/delays.py).
 
 The limit is set as the leg is written (a flush of new legs reads the rules once) and set
 again for every leg it changes when the route limits are replaced. The working calendar does
@@ -7,6 +7,8 @@ not touch it: a limit is a number of working seconds, whatever the days they fal
 """
 
 from __future__ import annotations
+
+import math
 
 from sqlalchemy import BigInteger, cast, event, func, select, update
 from sqlalchemy.orm import Session
@@ -17,7 +19,8 @@ from tracker.units.models import Unit
 
 
 def seconds_of(hours: float | None) -> int | None:
-    return None if hours is None else round(hours * 3600)
+    """Hours in whole seconds, rounded half up as SQL's round() does in judge_legs."""
+    return None if hours is None else math.floor(hours * 3600 + 0.5)
 
 
 @event.listens_for(Session, "before_flush")
