@@ -22,6 +22,7 @@ from sqlalchemy import insert, text
 from tracker.auth.services import create_user
 from tracker.calendar.services import current_calendar
 from tracker.custody.chain import content_hash
+from tracker.custody.legs import record_answers
 from tracker.custody.models import (
     CustodyEvent,
     Item,
@@ -157,7 +158,7 @@ class ProvinceYear:
             "applicant_address": "", "department_id": department, "received_at": received_at,
             "due_at": self.moment(due_clock), "status": "delivered" if delivered else "open",
             "received_clock": pickup, "due_clock": due_clock, "created_at": received_at,
-            "created_by_id": self.actors[post],
+            "created_by_id": self.actors[post], "answered_at": None,  # from the legs once loaded
         })  # fmt: skip
 
     def applicant(self) -> str:
@@ -295,6 +296,7 @@ def load_year(items: int, now: datetime, progress: Callable[[str], None]) -> Non
         for table in (model.__tablename__ for model in LOADED_MODELS):
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
     db.session.execute(judge_legs())
+    db.session.execute(record_answers())
     rebuild_rollups()
     db.session.commit()
     worker_upkeep(now)

@@ -115,6 +115,35 @@ def test_a_page_of_delays_carries_the_counts_of_each_kind(app, history):
     assert find_delays(DelayFilters(), 99, 2, now=AS_OF, counts=True)["counts"] is None  # no row to carry them
 
 
+def test_a_dossier_its_department_has_answered_is_not_at_risk(as_user, history):
+    """Anything the department sends on answers the dossier; another department has not answered it."""
+    from sqlalchemy import select
+
+    from tracker.auth.models import User
+    from tracker.dossiers.models import Dossier
+    from tracker.dossiers.services import amend_dossier, find_dossier
+    from tracker.extensions import db
+    from tracker.units.services import find_unit
+
+    supervisor, post, centre, department = (as_user(name) for name in ("super1", "post1", "centre1", "dept1"))
+    centre.receive(post.send("TTHCC", [history["R"]]), [history["R"]])
+    department.receive(centre.send("STP", [history["R"]]), [history["R"]])
+    at_risk = {row["dossier"] for row in delays(supervisor, kind="at_risk")}
+    assert at_risk == {"HS-R"}  # at the department: not answered yet
+    department.send("TTHCC", [history["R"]])  # the papers sent back: an answer
+    assert delays(supervisor, kind="at_risk") == []
+    answered = db.session.scalar(select(Dossier.answered_at).where(Dossier.code == "HS-R"))
+    assert answered is not None
+    db.session.rollback()
+
+    # Handed to another department, the dossier waits for that one's answer; and back again.
+    for code, still_at_risk in (("CA", ["HS-R"]), ("STP", [])):
+        clerk = db.session.scalar(select(User).where(User.username == "centre1"))
+        amend_dossier(clerk, find_dossier("HS-R"), {"department": find_unit(code)}, "api")
+        db.session.commit()
+        assert [row["dossier"] for row in delays(supervisor, kind="at_risk")] == still_at_risk
+
+
 def test_delays_read_only_late_legs_from_their_indexes(app, history):
     """A page of delays costs what the delays cost, not what the history does: the legs late
     now and those finished late are index ranges, never a scan of every leg."""

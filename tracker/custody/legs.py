@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, event, or_, select
+from sqlalchemy import ColumnElement, and_, event, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item, Leg, Transfer
+from tracker.domain.custody import UnitKind
+from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -83,6 +85,28 @@ def item_dispatched(item: Item, transfer: Transfer, at: datetime) -> None:
         TRANSIT, at, dossier_id=item.dossier_id, from_unit=transfer.from_unit, item_id=item.id,
         transfer_id=transfer.id, to_unit_id=transfer.to_unit_id,
     )  # fmt: skip
+    if transfer.from_unit.kind == UnitKind.DEPARTMENT.value:
+        # Its department sending anything on answers the dossier (no longer at risk), first time first.
+        db.session.execute(
+            update(Dossier)
+            .where(Dossier.id == item.dossier_id, Dossier.department_id == transfer.from_unit_id)
+            .where(Dossier.answered_at.is_(None) | (Dossier.answered_at > at))
+            .values(answered_at=at)
+        )
+
+
+def first_answer(dossier_id: int | ColumnElement[int], department_id: int | ColumnElement[int]):
+    """When the department first sent anything of the dossier on (None if never), as SQL."""
+    return (
+        select(func.min(Leg.started_at))
+        .where(Leg.dossier_id == dossier_id, Leg.kind == TRANSIT, Leg.from_unit_id == department_id)
+        .scalar_subquery()
+    )
+
+
+def record_answers():
+    """The UPDATE that sets every dossier's answered_at from its legs (migration 0015, loaded years)."""
+    return update(Dossier).values(answered_at=first_answer(Dossier.id, Dossier.department_id))
 
 
 def item_arrived(item: Item, receiver: Unit, at: datetime) -> None:

@@ -94,20 +94,17 @@ def _leg_delays(now_clock: int, period: tuple[datetime, datetime]) -> dict[tuple
     }
 
 
-def _at_risk(now_clock: int) -> select:
-    """Open dossiers whose result has not left the department and whose due date is near."""
+def _at_risk(now_clock: int) -> Select:
+    """Open dossiers whose department has sent nothing on yet and whose due date is near."""
     threshold = int(current_app.config["AT_RISK_WORKING_HOURS"] * 3600)
-    # Whatever the department dispatches (result or returned dossier) means it has answered.
-    answered = exists().where(
-        Leg.dossier_id == Dossier.id, Leg.kind == "transit", Leg.from_unit_id == Dossier.department_id
-    )
     span = Dossier.due_clock - Dossier.received_clock
     allowed = case((span > 1, span), else_=1)  # a dossier due when received still divides safely
     columns = _columns(
         "at_risk", item_id=null(), dossier_id=Dossier.id, from_unit_id=Dossier.department_id, to_unit_id=null(),
         started_at=Dossier.received_at, limit_hours=allowed / 3600.0, elapsed=now_clock - Dossier.received_clock,
     )  # fmt: skip
-    return select(*columns).where(Dossier.status == "open", Dossier.due_clock < now_clock + threshold, ~answered)
+    unanswered = (Dossier.status == "open") & Dossier.answered_at.is_(None)  # as ix_dossiers_unanswered_due
+    return select(*columns).where(unanswered, Dossier.due_clock < now_clock + threshold)
 
 
 def delays_statement(filters: DelayFilters, now: datetime | None = None):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from tracker.custody.models import Item
 
 
-OPEN = text("status = 'open'")
+UNANSWERED = text("status = 'open' AND answered_at IS NULL")
 
 
 class Dossier(db.Model):
@@ -35,8 +35,8 @@ class Dossier(db.Model):
             for column in ("search_text", "phone_digits")
         ),
         Index("ix_dossiers_received_at_id", "received_at", "id"),  # newest first, in every listing
-        # Open dossiers by due date: those at risk of missing it.
-        Index("ix_dossiers_open_due", "due_clock", postgresql_where=OPEN, sqlite_where=OPEN),
+        # Open dossiers the department has not answered, by due date: those at risk of missing it.
+        Index("ix_dossiers_unanswered_due", "due_clock", postgresql_where=UNANSWERED, sqlite_where=UNANSWERED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +55,10 @@ class Dossier(db.Model):
     # Working-clock readings of received_at and due_at (see tracker.domain.calendar).
     received_clock: Mapped[int] = mapped_column(BigInteger)
     due_clock: Mapped[int | None] = mapped_column(BigInteger)
+    # When its department first sent anything of it on (its result or the returned papers):
+    # from then on the dossier is not at risk of the department's delay. Kept by the custody
+    # legs (tracker/custody/legs.py) as items are dispatched, and when the department changes.
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # What search reads, kept by the listener below: codes, applicant and procedure folded to

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from tracker.auth.models import User
 from tracker.auth.services import require_role
 from tracker.calendar.services import working_clock
+from tracker.custody.legs import first_answer
 from tracker.custody.models import Item
 from tracker.database import utcnow
 from tracker.domain.codes import CodeKind, new_code
@@ -120,6 +121,8 @@ def amend_dossier(user: User, dossier: Dossier, changes: dict, source: str) -> l
         setattr(dossier, field, value)
         if field in ("received_at", "due_at"):
             setattr(dossier, field.replace("_at", "_clock"), working_clock(value) if value else None)
+        if field == "department":  # has the new department sent anything on already
+            dossier.answered_at = db.session.scalar(select(first_answer(dossier.id, value.id)))
     db.session.add_all(revisions)
     db.session.flush()
     return revisions
