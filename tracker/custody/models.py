@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -241,3 +242,22 @@ class Leg(db.Model):
 
     from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
     to_unit: Mapped[Unit | None] = relationship(foreign_keys=[to_unit_id])
+
+    @hybrid_property
+    def limit_hours(self) -> float | None:
+        return None if self.limit_seconds is None else self.limit_seconds / 3600
+
+    @limit_hours.inplace.expression
+    @classmethod
+    def _limit_hours_expression(cls):
+        return cls.limit_seconds / 3600.0
+
+    @hybrid_property
+    def late_at(self) -> int | None:
+        """The working-clock moment the leg becomes late, as ix_legs_late_at is written."""
+        return None if self.limit_seconds is None else self.start_clock + self.limit_seconds
+
+    @late_at.inplace.expression
+    @classmethod
+    def _late_at_expression(cls):
+        return cls.start_clock + cls.limit_seconds

@@ -56,7 +56,7 @@ def legs_by_item(dossier_id: int, now: datetime | None = None) -> dict[int, list
                 started_at=leg.started_at,
                 ended_at=leg.ended_at,
                 working_hours=round((end_clock - leg.start_clock) / 3600, 2),
-                limit_hours=None if leg.limit_seconds is None else leg.limit_seconds / 3600,
+                limit_hours=leg.limit_hours,
             )
         )
     return legs

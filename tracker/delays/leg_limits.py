@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from sqlalchemy import BigInteger, cast, event, func, select, update
+from sqlalchemy import BigInteger, ColumnElement, cast, event, func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.custody.models import Leg
@@ -34,6 +34,12 @@ def _limit_new_legs(session: Session, _context, _instances) -> None:
             sender = session.get(Unit, leg.from_unit_id)
             receiver = session.get(Unit, leg.to_unit_id) if leg.to_unit_id is not None else None
             leg.limit_seconds = seconds_of(limit_hours_of(rules, leg.kind, sender, receiver))
+
+
+def late_now(now_clock: int) -> ColumnElement[bool]:
+    """Open legs over their limit at now_clock: a range of ix_legs_late_at, written as the index
+    is, so that the planner matches it."""
+    return Leg.end_clock.is_(None) & Leg.limit_seconds.is_not(None) & (Leg.late_at < now_clock)
 
 
 def judge_legs(legs_where=None):

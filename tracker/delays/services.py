@@ -16,6 +16,7 @@ from sqlalchemy import Float, Select, case, cast, exists, func, literal, null, s
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item, Leg
 from tracker.database import utcnow
+from tracker.delays.leg_limits import late_now
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 from tracker.units.models import Unit
@@ -47,7 +48,7 @@ class Delay:
     elapsed_hours: float
 
 
-def _columns(kind, *, item_id, dossier_id, from_unit_id, to_unit_id, started_at, limit_hours, elapsed):
+def _columns(kind, *, item_id, dossier_id, from_unit_id, to_unit_id, started_at, limit_seconds, elapsed):
     return [
         (literal(kind) if isinstance(kind, str) else kind).label("kind"),
         item_id.label("item_id"),
@@ -55,9 +56,9 @@ def _columns(kind, *, item_id, dossier_id, from_unit_id, to_unit_id, started_at,
         from_unit_id.label("from_unit_id"),
         to_unit_id.label("to_unit_id"),
         started_at.label("started_at"),
-        cast(limit_hours, Float).label("limit_hours"),
+        (cast(limit_seconds, Float) / 3600).label("limit_hours"),
         cast(elapsed, Float).label("elapsed_seconds"),
-        (cast(elapsed, Float) / (cast(limit_hours, Float) * 3600)).label("severity"),
+        (cast(elapsed, Float) / cast(limit_seconds, Float)).label("severity"),
     ]
 
 
@@ -67,13 +68,11 @@ def _leg_delays(now_clock: int, period: tuple[datetime, datetime]) -> dict[tuple
     Each reads only late legs, from an index (ix_legs_late_at, ix_legs_finished_late, ix_legs_missing)."""
     limit = Leg.limit_seconds
     open_elapsed, done_elapsed = now_clock - Leg.start_clock, Leg.end_clock - Leg.start_clock
-    # As the indexes are written: the planner matches these expressions to them.
-    late_at, is_open = Leg.start_clock + Leg.limit_seconds, Leg.end_clock.is_(None)
 
     def late(kind, elapsed, *conditions):
         columns = _columns(
             kind, item_id=Leg.item_id, dossier_id=Leg.dossier_id, from_unit_id=Leg.from_unit_id,
-            to_unit_id=Leg.to_unit_id, started_at=Leg.started_at, limit_hours=limit / 3600.0, elapsed=elapsed,
+            to_unit_id=Leg.to_unit_id, started_at=Leg.started_at, limit_seconds=limit, elapsed=elapsed,
         )  # fmt: skip
         return select(*columns).where(*conditions)
 
@@ -86,11 +85,9 @@ def _leg_delays(now_clock: int, period: tuple[datetime, datetime]) -> dict[tuple
     missing = (Leg.kind == "transit") & (Leg.outcome == "missing")
     in_period = (Leg.ended_at >= period[0]) & (Leg.ended_at < period[1])
     return {
-        ("overdue_transit", "suspected_lost", "overdue_dwell"): late(
-            open_kind, open_elapsed, is_open, limit.is_not(None), late_at < now_clock
-        ),
+        ("overdue_transit", "suspected_lost", "overdue_dwell"): late(open_kind, open_elapsed, late_now(now_clock)),
         ("suspected_lost",): late("suspected_lost", open_elapsed, missing, limit.is_not(None), still_missing),
-        ("finished_late",): late("finished_late", done_elapsed, Leg.end_clock > late_at, in_period),
+        ("finished_late",): late("finished_late", done_elapsed, Leg.end_clock > Leg.late_at, in_period),
     }
 
 
@@ -101,7 +98,7 @@ def _at_risk(now_clock: int) -> Select:
     allowed = case((span > 1, span), else_=1)  # a dossier due when received still divides safely
     columns = _columns(
         "at_risk", item_id=null(), dossier_id=Dossier.id, from_unit_id=Dossier.department_id, to_unit_id=null(),
-        started_at=Dossier.received_at, limit_hours=allowed / 3600.0, elapsed=now_clock - Dossier.received_clock,
+        started_at=Dossier.received_at, limit_seconds=allowed, elapsed=now_clock - Dossier.received_clock,
     )  # fmt: skip
     unanswered = (Dossier.status == "open") & Dossier.answered_at.is_(None)  # as ix_dossiers_unanswered_due
     return select(*columns).where(unanswered, Dossier.due_clock < now_clock + threshold)

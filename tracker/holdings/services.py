@@ -60,9 +60,8 @@ def _statement(user: User, filters: HoldingFilters) -> Select:
         "returned": Item.kind == ItemKind.RETURNED.value,
         "flagged": flagged,
     }
-    limit_hours = (Leg.limit_seconds / 3600.0).label("limit")
     statement = (
-        select(Item, Leg.started_at, Leg.start_clock, limit_hours, failed.label("failed"))
+        select(Item, Leg.started_at, Leg.start_clock, Leg.limit_hours.label("limit"), failed.label("failed"))
         .select_from(Leg)
         .join(holder, holder.id == Leg.from_unit_id)
         .join(Item, Item.id == Leg.item_id)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item, Leg, Transfer
+from tracker.delays.leg_limits import late_now
 from tracker.delays.services import LOST_AFTER_LIMITS
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
@@ -36,16 +37,14 @@ def _late_legs(event_type: EventType, now: datetime) -> list:
     kinds = ("transit",) if event_type is EventType.DELAY_SUSPECTED_LOST else ("transit", "dwell")
     announced = exists().where(DelayAnnouncement.leg_id == Leg.id, DelayAnnouncement.event_type == event_type.value)
     statement = (
-        select(Leg, Item.code, Dossier.code, Transfer.code, sender.code, receiver.code, Leg.limit_seconds, elapsed)
+        select(Leg, Item.code, Dossier.code, Transfer.code, sender.code, receiver.code, elapsed)
         .join(Item, Item.id == Leg.item_id)
         .join(Dossier, Dossier.id == Leg.dossier_id)
         .join(sender, sender.id == Leg.from_unit_id)
         .outerjoin(receiver, receiver.id == Leg.to_unit_id)
         .outerjoin(Transfer, Transfer.id == Leg.transfer_id)
         .where(
-            Leg.end_clock.is_(None),
-            Leg.limit_seconds.is_not(None),
-            Leg.start_clock + Leg.limit_seconds < now_clock,
+            late_now(now_clock),
             Leg.kind.in_(kinds),
             elapsed > Leg.limit_seconds * times_limit,
             ~announced,
@@ -69,7 +68,7 @@ def announce_delays(now: datetime) -> int:
 def _announce(now: datetime) -> int:
     count = 0
     for event_type in (EventType.DELAY_STARTED, EventType.DELAY_SUSPECTED_LOST):
-        for leg, item, dossier, transfer, from_unit, to_unit, limit_seconds, elapsed in _late_legs(event_type, now):
+        for leg, item, dossier, transfer, from_unit, to_unit, elapsed in _late_legs(event_type, now):
             db.session.add(DelayAnnouncement(leg_id=leg.id, event_type=event_type.value, announced_at=now))
             emit(
                 event_type,
@@ -81,7 +80,7 @@ def _announce(now: datetime) -> int:
                 from_unit=from_unit,
                 to_unit=to_unit,
                 started_at=iso_utc(leg.started_at),
-                limit_hours=limit_seconds / 3600,
+                limit_hours=leg.limit_hours,
                 elapsed_hours=round(elapsed / 3600, 2),
             )
             count += 1
