@@ -3,20 +3,25 @@
 21 district post offices and the provincial post, the centre, the departments, a dossier every
 few working minutes with an application that travels post -> centre -> department and a result
 that comes back department -> centre -> post, every custody event and every leg the service
-would have written (COPY on PostgreSQL, bulk inserts on SQLite), then the reports' rollup built
-from the legs as the migration does. Durations are drawn in working hours from log-normal laws
-around the route limits, so some legs are late, a few items go missing and the last days'
-dossiers are still on the road.
+would have written, then the reports' rollup built from the legs as the migration does. On
+PostgreSQL the chunks of dossiers are made and copied (COPY) by one process per core, into tables
+whose secondary indexes and foreign keys are built once the rows are in, as a database engineer
+loads a year; SQLite takes bulk inserts, one chunk after another. Durations are drawn in working
+hours from log-normal laws around the route limits, so some legs are late, a few items go missing
+and the last days' dossiers are still on the road.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 from sqlalchemy import insert, text
 
 from tracker.auth.services import create_user
@@ -46,6 +51,12 @@ LOADED_MODELS = (Dossier, Item, CustodyEvent, Leg)  # in foreign-key order
 HOUR = 3600
 WORKING_DAY = 8 * HOUR  # with the default office hours
 CHUNK_DOSSIERS = 5000
+# Each chunk draws its own numbers and ids, so chunks can be made in any order: ids of chunk n
+# start at n times the most a chunk can use (an application and a result a dossier, at most 8
+# events and 5 legs an item, and the dossier's journey).
+ID_STRIDES = {"dossier": CHUNK_DOSSIERS, "item": 2 * CHUNK_DOSSIERS, "event": 16 * CHUNK_DOSSIERS,
+              "leg": 11 * CHUNK_DOSSIERS}  # fmt: skip
+SEED = 2026
 MISSING_RATE = 0.001  # per transit: the envelope never arrives
 DISTRICTS = [
     "Cửa Lò", "Thái Hòa", "Hoàng Mai", "Yên Thành", "Nghi Lộc", "Hưng Nguyên", "Nam Đàn", "Thanh Chương",
@@ -88,18 +99,16 @@ class Hop:
 
 
 class ProvinceYear:
-    """Generates the rows of a year of dossiers, stopping each chain at `now`."""
+    """Generates the rows of a year of `count` dossiers, stopping each chain at `now`."""
 
-    def __init__(self, calendar: WorkingCalendar, units: dict[str, int], actors: dict[int, int], now: datetime):
-        self.calendar, self.units, self.actors = calendar, units, actors
-        self.rng = random.Random(2026)
+    def __init__(
+        self, calendar: WorkingCalendar, units: dict[str, int], actors: dict[int, int], now: datetime, count: int
+    ):
+        self.calendar, self.units, self.actors, self.count = calendar, units, actors, count
         self.now_clock = calendar.clock(now)
         self.first_clock = calendar.clock(now - timedelta(days=365))
         self.posts = [units[code] for code, _, kind in self.unit_list() if kind == UnitKind.POST]
         self.centre = units["TTHCC"]
-        self.ids = {name: itertools.count(1) for name in ("dossier", "item", "event", "leg")}
-        self.chain_heads: dict[int, str] = {}  # item id -> its latest event's hash (tracker/custody/chain.py)
-        self.moments: dict[int, datetime] = {}
 
     @staticmethod
     def unit_list() -> list[tuple[str, str, UnitKind]]:
@@ -117,16 +126,23 @@ class ProvinceYear:
             known = self.moments[reading] = self.calendar.moment_at(reading).astimezone(UTC)
         return known
 
-    def dossiers(self, count: int) -> Iterator[Tables]:
-        """Rows for count dossiers, a chunk at a time, pickups spread evenly over the year."""
-        step = (self.now_clock - self.first_clock) / count
-        for chunk_start in range(0, count, CHUNK_DOSSIERS):
-            tables, self.moments = Tables(), {}
-            for n in range(chunk_start, min(count, chunk_start + CHUNK_DOSSIERS)):
-                self.dossier(tables, self.first_clock + int(n * step) + self.rng.randrange(max(1, int(step))))
-            for item in tables.items:
-                item["chain_head"] = self.chain_heads[item["id"]]
-            yield tables
+    @property
+    def chunks(self) -> int:
+        return -(-self.count // CHUNK_DOSSIERS)
+
+    def chunk(self, number: int) -> Tables:
+        """The rows of one chunk of dossiers, pickups spread evenly over the year."""
+        self.rng = random.Random(SEED * 1_000_000 + number)
+        self.ids = {name: itertools.count(number * stride + 1) for name, stride in ID_STRIDES.items()}
+        self.chain_heads: dict[int, str] = {}  # item id -> its latest event's hash (tracker/custody/chain.py)
+        self.moments: dict[int, datetime] = {}
+        step = (self.now_clock - self.first_clock) / self.count
+        tables = Tables()
+        for n in range(number * CHUNK_DOSSIERS, min(self.count, (number + 1) * CHUNK_DOSSIERS)):
+            self.dossier(tables, self.first_clock + int(n * step) + self.rng.randrange(max(1, int(step))))
+        for item in tables.items:
+            item["chain_head"] = self.chain_heads[item["id"]]
+        return tables
 
     def dossier(self, tables: Tables, pickup: int) -> None:
         rng = self.rng
@@ -268,40 +284,99 @@ def build_units_and_users(unit_list: list[tuple[str, str, UnitKind]]) -> tuple[d
     return {code: unit.id for code, unit in units.items()}, {unit: user.id for unit, user in handlers.items()}
 
 
-def copy_rows(model: type, rows: list[dict]) -> None:
-    """PostgreSQL's COPY, through the session's own connection and transaction."""
-    columns = [column.name for column in model.__table__.columns]
-    cursor = db.session.connection().connection.cursor()
-    with cursor.copy(f"COPY {model.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[column] for column in columns])
+# A chunk-copying process's year and connection (set in each process as the pool starts it).
+_copier: tuple[ProvinceYear, psycopg.Connection] | None = None
 
 
-def insert_rows(model: type, rows: list[dict]) -> None:
-    db.session.execute(insert(model), rows)
+def _start_copier(year: ProvinceYear, conninfo: str) -> None:
+    global _copier
+    _copier = year, psycopg.connect(conninfo)
+
+
+def _copy_chunk(number: int) -> int:
+    """Make one chunk and COPY it in its own transaction; how many dossiers it held."""
+    year, connection = _copier
+    tables = year.chunk(number)
+    with connection.cursor() as cursor:
+        for model, rows in tables.by_model():
+            columns = [column.name for column in model.__table__.columns]
+            with cursor.copy(f"COPY {model.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[column] for column in columns])
+    connection.commit()
+    return len(tables.dossiers)
+
+
+def copy_in_parallel(year: ProvinceYear, progress: Callable[[str], None]) -> None:
+    """Every chunk, made and copied by one process per core, each over its own connection."""
+    conninfo = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    context = multiprocessing.get_context("fork")
+    copied = 0
+    initargs = (year, conninfo)
+    with context.Pool(os.cpu_count(), initializer=_start_copier, initargs=initargs) as pool:
+        for done, dossiers in enumerate(pool.imap_unordered(_copy_chunk, range(year.chunks)), 1):
+            copied += dossiers
+            if done % 10 == 0:
+                progress(f"  {copied:,} / {year.count:,} dossiers")
+
+
+def insert_one_by_one(year: ProvinceYear, progress: Callable[[str], None]) -> None:
+    for number in range(year.chunks):
+        for model, rows in year.chunk(number).by_model():
+            db.session.execute(insert(model), rows)
+        if (number + 1) % 10 == 0:
+            progress(f"  {min((number + 1) * CHUNK_DOSSIERS, year.count):,} / {year.count:,} dossiers")
+
+
+LOADED_TABLES = "ARRAY['dossiers', 'items', 'custody_events', 'legs']::regclass[]"
+SECONDARY_INDEXES = f"""
+SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid) FROM pg_index i
+WHERE i.indrelid = ANY({LOADED_TABLES}) AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+"""
+FOREIGN_KEYS = f"""
+SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+       format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
+FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY({LOADED_TABLES})
+"""
+
+
+def without_secondary_structures() -> list[str]:
+    """Drop the loaded tables' foreign keys and secondary indexes; the statements that bring them back."""
+    statements = [*db.session.execute(text(FOREIGN_KEYS)), *db.session.execute(text(SECONDARY_INDEXES))]
+    for drop, _ in statements:
+        db.session.execute(text(drop))
+    db.session.commit()
+    return [create for _, create in reversed(statements)]  # indexes first: a foreign key checks through them
 
 
 def load_year(items: int, now: datetime, progress: Callable[[str], None]) -> None:
     units, actors = build_units_and_users(ProvinceYear.unit_list())
-    year = ProvinceYear(current_calendar(), units, actors, now)
-    postgresql = db.engine.dialect.name == "postgresql"
-    write = copy_rows if postgresql else insert_rows
-    dossiers = items // 2  # an application and, once issued, a result
-    for number, tables in enumerate(year.dossiers(dossiers), 1):
-        for model, rows in tables.by_model():
-            write(model, rows)
-        if number % 10 == 0:
-            progress(f"  {min(number * CHUNK_DOSSIERS, dossiers):,} / {dossiers:,} dossiers")
-    if postgresql:  # COPY gave explicit ids: move the sequences past them
-        for table in (model.__tablename__ for model in LOADED_MODELS):
+    year = ProvinceYear(current_calendar(), units, actors, now, items // 2)  # an application and a result each
+    if db.engine.dialect.name == "postgresql":
+        db.session.commit()  # the units and users, for the copying processes to see
+        rebuild = without_secondary_structures()
+        try:
+            copy_in_parallel(year, progress)
+            db.session.execute(judge_legs())  # before the indexes: none of them has to follow the update
+            db.session.commit()
+        finally:
+            progress("  building the indexes and checking the foreign keys")
+            db.session.execute(text("SET maintenance_work_mem = '1GB'"))
+            for statement in rebuild:
+                db.session.execute(text(statement))
+            db.session.commit()
+        for table in (model.__tablename__ for model in LOADED_MODELS):  # COPY gave explicit ids
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
-    db.session.execute(judge_legs())
+    else:
+        insert_one_by_one(year, progress)
+        db.session.execute(judge_legs())
     db.session.execute(record_answers())
     rebuild_rollups()
     db.session.commit()
     worker_upkeep(now)
-    with db.engine.begin() as connection:  # the planner's statistics of the new year
-        connection.execute(text("ANALYZE"))
+    # The planner's statistics of the new year and, on PostgreSQL, its visibility map (index-only scans).
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE"))
 
 
 def worker_upkeep(now: datetime) -> int:
