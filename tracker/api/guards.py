@@ -15,6 +15,7 @@ UNSTORABLE_RULE = "must not contain NUL characters or lone surrogates"
 MAY_DECODE_UNSTORABLE = re.compile(rb"\\u|\xed[\xa0-\xbf]")
 # Paths ending so may send larger bodies (IMPORT_MAX_CONTENT_LENGTH): bulk imports.
 IMPORT_PATH_SUFFIX = "/import"
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
 
 def _unstorable_json(value: object, name: str) -> Iterator[str]:
@@ -46,7 +47,9 @@ def _json_body() -> object:
 def _unstorable_fields() -> Iterator[str]:
     if UNSTORABLE.search(request.path):
         yield "path"
-    pairs = [*request.args.items(multi=True), *request.headers.items(), *request.form.items(multi=True)]
+    pairs = [*request.args.items(multi=True), *request.headers.items()]
+    if request.mimetype in FORM_TYPES:  # reading the form of any other body would parse it for nothing
+        pairs.extend(request.form.items(multi=True))
     yield from (UNSTORABLE.sub("?", key) for key, value in pairs if UNSTORABLE.search(key + value))
     if request.is_json:
         body = _json_body()  # parsed once, here: the view reads the same
