@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 from werkzeug.routing import IntegerConverter
 
 from tracker.config import DEVELOPMENT_SECRET_KEY, config_from_environment
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from tracker.errors import register_error_handlers
     from tracker.web import init_web
 
+    configure_mappers()  # now, not in the first request each server process answers
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True)
     with app.app_context():
