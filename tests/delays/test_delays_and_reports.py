@@ -144,6 +144,36 @@ def test_a_dossier_its_department_has_answered_is_not_at_risk(as_user, history):
         assert [row["dossier"] for row in delays(supervisor, kind="at_risk")] == still_at_risk
 
 
+def test_a_department_dispatch_answers_its_dossiers_in_one_update(as_user):
+    """Each dossier whose papers a department sends on is answered; the transfer's dossiers in
+    one UPDATE, not one per item."""
+    from sqlalchemy import event, select
+
+    from tracker.dossiers.models import Dossier
+    from tracker.extensions import db
+
+    post, centre, department = as_user("post1"), as_user("centre1"), as_user("dept1")
+    dossiers = [post.register_dossier()["code"] for _ in range(3)]
+    items = [post.new_item(code) for code in dossiers]
+    centre.receive(post.send("TTHCC", items), items)
+    department.receive(centre.send("STP", items), items)
+    updates = []
+
+    def count_dossier_updates(_connection, _cursor, statement, *_):
+        if statement.lstrip().upper().startswith("UPDATE DOSSIERS"):
+            updates.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count_dossier_updates)
+    try:
+        department.send("TTHCC", items)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_dossier_updates)
+    assert len(updates) == 1
+    db.session.rollback()
+    answered = db.session.scalars(select(Dossier.answered_at).where(Dossier.code.in_(dossiers))).all()
+    assert len(answered) == 3 and None not in answered
+
+
 def test_delays_read_only_late_legs_from_their_indexes(app, history):
     """A page of delays costs what the delays cost, not what the history does: the legs late
     now and those finished late are index ranges, never a scan of every leg."""

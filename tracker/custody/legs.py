@@ -79,17 +79,20 @@ def item_registered(item: Item, unit: Unit, at: datetime) -> None:
         open_leg(JOURNEY, at, dossier_id=item.dossier_id, from_unit=unit)
 
 
-def item_dispatched(item: Item, transfer: Transfer, at: datetime) -> None:
-    close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == DWELL), at, "dispatched")
-    open_leg(
-        TRANSIT, at, dossier_id=item.dossier_id, from_unit=transfer.from_unit, item_id=item.id,
-        transfer_id=transfer.id, to_unit_id=transfer.to_unit_id,
-    )  # fmt: skip
+def items_dispatched(items: list[Item], transfer: Transfer, at: datetime) -> None:
+    """The items' dwell at the sender ends and their transit starts; a department sending anything
+    on answers each of its dossiers (no longer at risk), first time first, in one UPDATE."""
+    for item in items:
+        close_legs(select(Leg).where(Leg.item_id == item.id, Leg.kind == DWELL), at, "dispatched")
+        open_leg(
+            TRANSIT, at, dossier_id=item.dossier_id, from_unit=transfer.from_unit, item_id=item.id,
+            transfer_id=transfer.id, to_unit_id=transfer.to_unit_id,
+        )  # fmt: skip
     if transfer.from_unit.kind == UnitKind.DEPARTMENT.value:
-        # Its department sending anything on answers the dossier (no longer at risk), first time first.
         db.session.execute(
             update(Dossier)
-            .where(Dossier.id == item.dossier_id, Dossier.department_id == transfer.from_unit_id)
+            .where(Dossier.id.in_({item.dossier_id for item in items}))
+            .where(Dossier.department_id == transfer.from_unit_id)
             .where(Dossier.answered_at.is_(None) | (Dossier.answered_at > at))
             .values(answered_at=at)
         )

@@ -260,7 +260,7 @@ def dispatch_transfer(
     for line in transfer.lines:
         line.item.place(ItemStatus.IN_TRANSIT, None, transfer)
         record_event(actor, EventKind.DISPATCHED, item=line.item, transfer=transfer)
-        legs.item_dispatched(line.item, transfer, actor.occurred_at)
+    legs.items_dispatched([line.item for line in transfer.lines], transfer, actor.occurred_at)
     db.session.flush()
     return transfer
 
