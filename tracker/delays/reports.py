@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import BigInteger, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import BigInteger, Date, and_, cast, func, literal, literal_column, null, or_, select, union_all
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from tracker.custody.models import Leg
@@ -102,6 +102,20 @@ KEYS: dict[str, Callable[[int, int, str, date | None], tuple]] = {
     "procedure": lambda sender, receiver, procedure, day: (procedure,),
     "week": lambda sender, receiver, procedure, day: (monday_of(as_date(day)),),
 }
+
+
+def _monday(day):
+    """The Monday on or before a date column, in SQL (its words written in, not bound: the same
+    expression in SELECT and GROUP BY must read the same)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(func.date_trunc(literal_column("'week'"), day), Date)
+    return func.date(day, literal_column("'weekday 0'"), literal_column("'-6 days'"))
+
+
+def _totals(legs, on_time, max_seconds) -> tuple:
+    """Summed legs and on-time legs, and the longest. sum() of bigint is numeric in PostgreSQL: cast
+    back, or the counts would come as Decimal."""
+    return cast(func.sum(legs), BigInteger), cast(func.sum(on_time), BigInteger), func.max(max_seconds)
 
 
 def _key_of(groupings: tuple[str, ...]) -> Callable[..., tuple]:
@@ -199,9 +213,7 @@ def _bars_as_arrays(bars):
     where = (b.c.from_unit_id, b.c.to_unit_id, b.c.procedure_code, b.c.day, b.c.clock)
     # Both arrays in minute order, so they stay aligned (PostgreSQL leaves unordered input unspecified).
     by_minute = [func.array_agg(aggregate_order_by(column, b.c.minute)) for column in (b.c.minute, b.c.legs)]
-    # sum() of bigint is numeric in PostgreSQL: cast back, or the counts would come as Decimal.
-    totals = (cast(func.sum(b.c.legs), BigInteger), cast(func.sum(b.c.on_time), BigInteger), func.max(b.c.max_seconds))
-    return select(*where, *by_minute, *totals).group_by(*where)
+    return select(*where, *by_minute, *_totals(b.c.legs, b.c.on_time, b.c.max_seconds)).group_by(*where)
 
 
 def histograms(
@@ -223,11 +235,17 @@ def histograms(
     groups: dict[tuple, Histogram] = defaultdict(Histogram)
     if compact:
         h = LegHistogram
-        where = (h.from_unit_id, h.to_unit_id, h.procedure_code, h.period)
-        arrays = (h.working, h.wall) if minutes else ()
-        statement = select(*where, h.legs, h.on_time, h.max_seconds, *arrays).where(
-            h.dimension == _dimension(groupings), or_(*compact)
-        )
+        read = (h.dimension == _dimension(groupings), or_(*compact))
+        route = (h.from_unit_id, h.to_unit_id, h.procedure_code)
+        if minutes:
+            statement = select(*route, h.period, h.legs, h.on_time, h.max_seconds, h.working, h.wall).where(*read)
+        else:  # totals summed in SQL: a year of days of every route is a few weeks' rows, not 60,000
+            week = _monday(h.period) if "week" in groupings else None
+            statement = (
+                select(*route, null() if week is None else week, *_totals(h.legs, h.on_time, h.max_seconds))
+                .where(*read)
+                .group_by(*route, *([] if week is None else [week]))
+            )
         for sender, receiver, procedure, period, legs, on_time, longest, *clocks in db.session.execute(statement):
             group = groups[key(sender, receiver, procedure, period)]
             group.add_totals(legs, on_time, longest)
