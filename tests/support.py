@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import event
 
 from tracker.auth.services import create_user
 from tracker.domain.custody import Role, UnitKind
@@ -31,6 +35,22 @@ USERS = [
     ("super1", Role.SUPERVISOR, "TTHCC"),
     ("admin1", Role.ADMIN, "TTHCC"),
 ]
+
+
+@contextmanager
+def statements_starting(prefix: str) -> Iterator[list[str]]:
+    """The SQL statements sent to the database inside the block that start with prefix (in capitals)."""
+    seen: list[str] = []
+
+    def note(_connection, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith(prefix):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def build_world() -> dict:

@@ -6,14 +6,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
 from tests.conftest import make_app
 from tests.pages_support import csrf_token_of, sign_in
-from tests.support import ApiClient
+from tests.support import ApiClient, statements_starting
 from tracker import create_app
 from tracker.config import DEVELOPMENT_SECRET_KEY, config_from_environment
-from tracker.extensions import db
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -137,15 +135,6 @@ def test_a_token_is_checked_on_a_second_app_sharing_the_database(database_url, w
 
 def test_a_token_is_checked_with_one_query(app, as_user):
     api = as_user("post1")
-    statements = []
-
-    def count(_connection, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_starting("SELECT") as statements:
         assert api.get("/api/v1/users/me").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == 1, statements  # the token, its user and the user's unit, joined

@@ -147,8 +147,9 @@ def test_a_dossier_its_department_has_answered_is_not_at_risk(as_user, history):
 def test_a_department_dispatch_answers_its_dossiers_in_one_update(as_user):
     """Each dossier whose papers a department sends on is answered; the transfer's dossiers in
     one UPDATE, not one per item."""
-    from sqlalchemy import event, select
+    from sqlalchemy import select
 
+    from tests.support import statements_starting
     from tracker.dossiers.models import Dossier
     from tracker.extensions import db
 
@@ -157,17 +158,8 @@ def test_a_department_dispatch_answers_its_dossiers_in_one_update(as_user):
     items = [post.new_item(code) for code in dossiers]
     centre.receive(post.send("TTHCC", items), items)
     department.receive(centre.send("STP", items), items)
-    updates = []
-
-    def count_dossier_updates(_connection, _cursor, statement, *_):
-        if statement.lstrip().upper().startswith("UPDATE DOSSIERS"):
-            updates.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count_dossier_updates)
-    try:
+    with statements_starting("UPDATE DOSSIERS") as updates:
         department.send("TTHCC", items)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count_dossier_updates)
     assert len(updates) == 1
     db.session.rollback()
     answered = db.session.scalars(select(Dossier.answered_at).where(Dossier.code.in_(dossiers))).all()

@@ -20,9 +20,9 @@ from itertools import count
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from tests.support import ApiClient
+from tests.support import ApiClient, statements_starting
 from tracker.custody.legs import FINISHED
 from tracker.custody.models import Leg
 from tracker.delays.models import CompactedPeriod
@@ -229,19 +229,10 @@ def test_a_scans_batch_counts_its_finished_legs_in_one_upsert(app, as_user):
     post, centre = as_user("post1"), as_user("centre1")
     items = [post.new_item(post.register_dossier()["code"]) for _ in range(3)]
     transfer = post.send("TTHCC", items)
-    upserts = []
-
-    def count_upserts(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("INSERT INTO LEG_ROLLUPS"):
-            upserts.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count_upserts)
-    try:
+    with statements_starting("INSERT INTO LEG_ROLLUPS") as upserts:
         now = datetime.now(VN)
         batch = [scan(item, "receive", now, transfer) for item in items] + [scan(transfer, "close_receipt", now)]
         assert centre.ok(centre.post("/api/v1/scans/batch", batch))["applied"] == 4
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count_upserts)
     assert len(upserts) == 1
 
 
