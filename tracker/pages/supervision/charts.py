@@ -69,17 +69,23 @@ _SIDES = {
 }
 
 
+def _tick_marks(axes: Axes, axis: str, places: Sequence[float], size: float = 3.5, width: float = 0.8) -> tuple:
+    """Tick marks at places on the left or bottom axis as one artist (matplotlib's major size by
+    default); the axis's transform and the marks' x and y."""
+    transform = axes.get_xaxis_transform() if axis == "x" else axes.get_yaxis_transform()
+    across = [0] * len(places)
+    xs, ys = (places, across) if axis == "x" else (across, places)
+    axes.add_artist(Line2D(xs, ys, transform=transform, clip_on=False, linestyle="none", marker=_SIDES[axis][0],
+                           markersize=size, markeredgewidth=width, color="black"))  # fmt: skip
+    return transform, xs, ys
+
+
 def _label_axis(axes: Axes, axis: str, places: Sequence[float], labels: list[str], **font: object) -> None:
     """Tick marks and labels on the left (axis 'y') or bottom ('x') as matplotlib draws them, without
     its Tick objects: with fifty routes or weeks those cost more than the boxes or cells."""
-    marker, shift, align = _SIDES[axis]
-    transform = axes.get_xaxis_transform() if axis == "x" else axes.get_yaxis_transform()
+    _, shift, align = _SIDES[axis]
     getattr(axes, f"set_{axis}ticks")([])
-    across = [0] * len(places)
-    xs, ys = (places, across) if axis == "x" else (across, places)
-    marks = Line2D(xs, ys, transform=transform, clip_on=False, linestyle="none", marker=marker, markersize=3.5,
-                   markeredgewidth=0.8, color="black")  # fmt: skip
-    axes.add_artist(marks)
+    transform, xs, ys = _tick_marks(axes, axis, places)
     shifted = transform + ScaledTranslation(*shift, axes.figure.dpi_scale_trans)
     for x, y, label in zip(xs, ys, labels, strict=True):
         axes.text(x, y, label, transform=shifted, **align, **font)
@@ -98,9 +104,7 @@ def _log_x_axis(axes: Axes) -> None:
     labels = axes.xaxis.get_major_formatter().format_ticks(majors)
     axes.xaxis.set_minor_locator(NullLocator())
     _label_axis(axes, "x", majors, labels)
-    transform = axes.get_xaxis_transform()
-    axes.add_artist(Line2D(minors, [0] * len(minors), transform=transform, clip_on=False, linestyle="none",
-                           marker=TICKDOWN, markersize=2, markeredgewidth=0.6, color="black"))  # fmt: skip
+    transform, _, _ = _tick_marks(axes, "x", minors, size=2, width=0.6)  # matplotlib's minor size
     axes.vlines(majors, 0, 1, transform=transform, color="#b0b0b0", linewidth=0.8, alpha=0.3, zorder=1.5)  # grid
     axes.xaxis.labelpad = _X_LABEL_PAD
 
