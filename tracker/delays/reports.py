@@ -240,11 +240,11 @@ def histograms(
         if minutes:
             statement = select(*route, h.period, h.legs, h.on_time, h.max_seconds, h.working, h.wall).where(*read)
         else:  # totals summed in SQL: a year of days of every route is a few weeks' rows, not 60,000
-            week = _monday(h.period) if "week" in groupings else None
+            weeks = [_monday(h.period)] if "week" in groupings else []
             statement = (
-                select(*route, null() if week is None else week, *_totals(h.legs, h.on_time, h.max_seconds))
+                select(*route, *(weeks or [null()]), *_totals(h.legs, h.on_time, h.max_seconds))
                 .where(*read)
-                .group_by(*route, *([] if week is None else [week]))
+                .group_by(*route, *weeks)
             )
         for sender, receiver, procedure, period, legs, on_time, longest, *clocks in db.session.execute(statement):
             group = groups[key(sender, receiver, procedure, period)]
