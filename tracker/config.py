@@ -45,6 +45,8 @@ def config_from_environment(instance_path: str) -> dict:
         "TRACKER_PUBLIC_URL": os.environ.get("TRACKER_PUBLIC_URL", "").rstrip("/"),
         # After this many failed deliveries a packet is flagged to go back to the centre.
         "DELIVERY_MAX_ATTEMPTS": int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "3")),
+        # A dossier search counts its matches exactly up to this many; past it, "more than" (narrow it).
+        "SEARCH_TOTAL_COUNTED_UP_TO": int(os.environ.get("SEARCH_TOTAL_COUNTED_UP_TO", "1000")),
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", "12")),
         # werkzeug's scrypt by default; tests lower the cost, never production.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),

@@ -112,7 +112,32 @@ def test_a_search_counts_each_dossier_once_and_pages_through_them(as_user):
     assert first["total"] == 5 and len(first["items"]) == 2 and len(last["items"]) == 1
     seen = [d["code"] for n in (1, 2, 3) for d in page(page=n)["items"]]
     assert sorted(seen) == sorted([twice, *others])
-    assert page(page=9) == {"items": [], "page": 9, "per_page": 2, "total": 5}
+    assert page(page=9) == {"items": [], "page": 9, "per_page": 2, "total": 5, "total_exact": True}
     assert page(department="CA")["total"] == 0  # every filter still applies
     assert page(holder="BC-VINH")["total"] == 1  # only the dossier with a packet, found two ways
     assert page(holder="TTHCC")["total"] == 0
+
+
+def test_past_its_limit_a_search_says_at_least_and_still_pages_on(app, as_user):
+    post = as_user("post1")
+    app.config["SEARCH_TOTAL_COUNTED_UP_TO"] = 3
+    exact = post.register_dossier(code="HSY-1", received_at="2026-11-01T08:00:00+07:00")["code"]
+    newest_first = [
+        post.register_dossier(code=f"HSY-1{n}", received_at=f"2026-11-0{n + 2}T08:00:00+07:00")["code"]
+        for n in reversed(range(4))
+    ]
+
+    def page(**query):
+        return post.ok(post.get("/api/v1/dossiers", query_string={"q": "HSY-1", "per_page": 2, **query}))
+
+    first = page()
+    assert (first["total"], first["total_exact"]) == (3, False), "at least 3"
+    assert [d["code"] for d in first["items"]] == [exact, newest_first[0]], "the exact code first, then newest"
+    second = page(page=2)
+    assert (second["total"], second["total_exact"]) == (4, False), "counted to the end of the page asked for"
+    assert [d["code"] for d in second["items"]] == newest_first[1:3]
+    last = page(page=3)
+    assert (last["total"], last["total_exact"]) == (5, True)
+    assert [d["code"] for d in last["items"]] == newest_first[3:]
+    assert page(page=4) == {"items": [], "page": 4, "per_page": 2, "total": 5, "total_exact": True}
+    assert post.ok(post.get("/api/v1/dossiers", query_string={"q": "HSY-12"}))["total_exact"] is True

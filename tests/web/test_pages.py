@@ -160,6 +160,15 @@ def test_dossier_search_by_anything_printed_on_the_papers(page_client, post):
     assert "Tìm thấy 0 hồ sơ" in client.get("/dossiers?q=khong-co-ai").get_data(as_text=True)
 
 
+def test_a_search_past_its_limit_asks_to_narrow_it_and_offers_more(app, page_client, post):
+    app.config["SEARCH_TOTAL_COUNTED_UP_TO"] = 1  # a page of 30 is counted in any case
+    for _ in range(31):
+        post.register_dossier(applicant_name="Hồ Văn Quyết")
+    page = page_client("dept1").get("/dossiers", query_string={"q": "ho van quyet"}).get_data(as_text=True)
+    assert "Hơn 30 hồ sơ khớp: gõ thêm họ tên hoặc mã để thu hẹp." in page
+    assert "page=2" in page
+
+
 def test_dossier_timeline_shows_legs_against_their_limits_with_late_in_red(page_client, late_transfer, as_user):
     transfer, item = late_transfer
     as_user("centre1").receive(transfer, [item])

@@ -1,12 +1,18 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tracker.api.pagination import PageArgs, page_of
+from tracker.api.pagination import PageArgs
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
 from tracker.dossiers import services
 from tracker.dossiers.attach import attach_one_stop_facts
-from tracker.dossiers.schemas import DossierAttachSchema, DossierDetailSchema, DossierFilterSchema, DossierSchema
+from tracker.dossiers.schemas import (
+    DossierAttachSchema,
+    DossierDetailSchema,
+    DossierFilterSchema,
+    DossierPageSchema,
+    DossierSchema,
+)
 from tracker.dossiers.search import search_dossiers
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers", description="Hồ sơ thủ tục hành chính")
@@ -18,7 +24,7 @@ class Dossiers(MethodView):
     @use_case  # an unmasked read of personal data is logged
     @blp.arguments(DossierFilterSchema, location="query")
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, page_of(DossierSchema))
+    @blp.response(200, DossierPageSchema)
     def get(self, filters, page):
         """Dossiers, newest first; q searches code, applicant, phone, procedure, item code and postal id."""
         return search_dossiers(**filters, **page)

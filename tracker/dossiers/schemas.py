@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields, post_dump, validate
 
 from tracker.api.fields import Code, FullMatch, Timestamp, unit_code
+from tracker.api.pagination import page_of
 from tracker.custody.schemas import ItemWithTimelineSchema
 from tracker.privacy.services import applicant_contact
 
@@ -39,6 +40,12 @@ class DossierSchema(Schema):
 
 class DossierDetailSchema(DossierSchema):
     items = fields.List(fields.Nested(ItemWithTimelineSchema))
+
+
+class DossierPageSchema(page_of(DossierSchema)):
+    """A page of a search: past the count's limit, total is a lower bound (total_exact false)."""
+
+    total_exact = fields.Boolean()
 
 
 class DossierFilterSchema(Schema):
