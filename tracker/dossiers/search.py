@@ -86,13 +86,10 @@ def _page_of_ids(condition: ColumnElement[bool], exact: list[int], page: int, pe
         )
     ids = first[offset : offset + per_page]
     if len(ids) < per_page:
-        others = (
-            select(Dossier.id).where(condition, Dossier.id.not_in(first))
-            if first
-            else select(Dossier.id).where(condition)
-        )
-        others = others.order_by(*NEWEST_FIRST).limit(per_page - len(ids)).offset(max(offset - len(first), 0))
-        ids += db.session.scalars(others)
+        others = select(Dossier.id).where(condition).order_by(*NEWEST_FIRST)
+        if first:
+            others = others.where(Dossier.id.not_in(first))
+        ids += db.session.scalars(others.limit(per_page - len(ids)).offset(max(offset - len(first), 0)))
     return ids
 
 
