@@ -25,6 +25,7 @@ from sqlalchemy import select
 from tests.support import ApiClient, statements_starting
 from tracker.custody.legs import FINISHED
 from tracker.custody.models import Leg
+from tracker.delays.histograms import WORKING
 from tracker.delays.models import CompactedPeriod
 from tracker.delays.reports import GROUPINGS, histograms
 from tracker.delays.sla import leg_limit_hours
@@ -201,9 +202,14 @@ def totals(groups: dict) -> dict:
     return {key: (group.legs, group.on_time, group.max_seconds) for key, group in groups.items()}
 
 
+def working_minutes(groups: dict) -> dict:
+    return {key: [part.tolist() for part in group.merged(WORKING)] for key, group in groups.items()}
+
+
 def test_totals_summed_by_the_database_equal_the_histograms(app, as_user, moved):
-    """Charts that want only counts have the database sum the bars: the same counts, on time and
-    longest legs as the whole histograms give, for random periods, before and after compaction."""
+    """Charts that want only counts have the database sum the bars, and the box plot reads only the
+    working clock: the same counts, on time, longest legs and working minutes as the whole
+    histograms give, for random periods, before and after compaction."""
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(periods, st.sampled_from([(("route", "week"), ("transit",)), (("from_unit", "week"), ("transit", "dwell")),
@@ -213,11 +219,14 @@ def test_totals_summed_by_the_database_equal_the_histograms(app, as_user, moved)
         end = start + timedelta(minutes=period[1])
         groupings, kinds = grouped
         whole = histograms(start, end, groupings, kinds)
-        assert totals(histograms(start, end, groupings, kinds, minutes=False)) == totals(whole)
+        assert totals(histograms(start, end, groupings, kinds, clocks=())) == totals(whole)
+        working = histograms(start, end, groupings, kinds, clocks=(WORKING,))
+        assert totals(working) == totals(whole)
+        assert working_minutes(working) == working_minutes(whole)
         # Counts are ints on both databases (PostgreSQL's sum of bigint is numeric).
         assert all(type(n) is int for figures in totals(whole).values() for n in figures)
 
-    assert totals(histograms(BASE, BASE + timedelta(days=30), ("route", "week"), ("transit",), minutes=False))
+    assert totals(histograms(BASE, BASE + timedelta(days=30), ("route", "week"), ("transit",), clocks=()))
     same_totals()
     run_worker(app)
     same_totals()

@@ -171,10 +171,10 @@ def _bar_columns(columns, dimension: str, by_week: bool) -> tuple[list, list]:
 
 
 def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, ...], kinds: tuple[str, ...],
-          whole: list, minutes: bool):  # fmt: skip
-    """(route, procedure, day, clock, minute, legs, on_time, max_seconds) bars of the rollup's whole
-    days in whole (conditions on leg_rollups) and of the legs that ended in the partial days;
-    without minutes, (route, procedure, day, legs, on_time, max_seconds) totals, summed in SQL."""
+          whole: list, clocks: tuple[int, ...]):  # fmt: skip
+    """(route, procedure, day, clock, minute, legs, on_time, max_seconds) bars on these clocks of the
+    rollup's whole days in whole (conditions on leg_rollups) and of the legs that ended in the partial
+    days; without clocks, (route, procedure, day, legs, on_time, max_seconds) totals, summed in SQL."""
     zone_name = current_app.config["TRACKER_TIMEZONE"]
     zone = ZoneInfo(zone_name)
     start, end, first, last = period
@@ -182,11 +182,12 @@ def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, .
     ends = and_(Leg.kind.in_(kinds), _edges(start, end, first, last, zone))
     dialect = db.session.get_bind().dialect.name
     procedure = dimension == "procedure"
-    clocks = CLOCKS if minutes else (WORKING,)  # totals count on the working clock
-    legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name, procedure) for clock in clocks)).subquery("ends")
+    measured = clocks or (WORKING,)  # totals count on the working clock
+    legs = union_all(*(histogram_rows(clock, ends, dialect, zone_name, procedure) for clock in measured))
+    legs = legs.subquery("ends")
 
     def per_bar(source) -> list:
-        return [source.clock, source.minute] if minutes else []
+        return [source.clock, source.minute] if clocks else []
 
     selected, grouped = _bar_columns(legs.c, dimension, by_week)
     parts = [
@@ -197,7 +198,7 @@ def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, .
     if whole:
         r = LegRollup
         selected, grouped = _bar_columns(r.__table__.c, dimension, by_week)
-        read = or_(*whole) if minutes else and_(or_(*whole), r.clock == WORKING)
+        read = or_(*whole) if measured == CLOCKS else and_(or_(*whole), r.clock.in_(measured))
         parts.append(
             select(*selected, *per_bar(r), func.sum(r.legs), func.sum(r.on_time), func.max(r.max_seconds))
             .where(read)
@@ -217,10 +218,11 @@ def _bars_as_arrays(bars):
 
 
 def histograms(
-    start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...], *, minutes: bool = True
+    start: datetime, end: datetime, groupings: tuple[str, ...], kinds: tuple[str, ...], *, clocks: tuple = CLOCKS
 ) -> dict:
-    """Each group's histogram of the finished legs of these kinds that ended in [start, end);
-    without minutes, only its totals (count, on time, longest) are sure to be read."""
+    """Each group's histogram on these clocks (CLOCKS, or the working clock alone) of the finished
+    legs of these kinds that ended in [start, end); without clocks, only its totals (count, on time,
+    longest) are sure to be read. A clock not read costs neither its rows nor their decoding."""
     first, last = days_read_whole(start, end, kinds, ZoneInfo(current_app.config["TRACKER_TIMEZONE"]))
     compact, bars = [], []
     for kind in kinds:
@@ -237,8 +239,9 @@ def histograms(
         h = LegHistogram
         read = (h.dimension == _dimension(groupings), or_(*compact))
         route = (h.from_unit_id, h.to_unit_id, h.procedure_code)
-        if minutes:
-            statement = select(*route, h.period, h.legs, h.on_time, h.max_seconds, h.working, h.wall).where(*read)
+        if clocks:
+            arrays = [{WORKING: h.working, WALL: h.wall}[clock] for clock in clocks]
+            statement = select(*route, h.period, h.legs, h.on_time, h.max_seconds, *arrays).where(*read)
         else:  # totals summed in SQL: a year of days of every route is a few weeks' rows, not 60,000
             weeks = [_monday(h.period)] if "week" in groupings else []
             statement = (
@@ -246,19 +249,19 @@ def histograms(
                 .where(*read)
                 .group_by(*route, *weeks)
             )
-        for sender, receiver, procedure, period, legs, on_time, longest, *clocks in db.session.execute(statement):
+        for sender, receiver, procedure, period, legs, on_time, longest, *blobs in db.session.execute(statement):
             group = groups[key(sender, receiver, procedure, period)]
             group.add_totals(legs, on_time, longest)
-            for clock, blob in zip(CLOCKS, clocks, strict=False):  # none without minutes
+            for clock, blob in zip(clocks, blobs, strict=True):
                 group.add_arrays(clock, *decode(blob))
-    edges = _bars((start, end, first, last), groupings, kinds, bars, minutes)
-    if minutes and db.session.get_bind().dialect.name == "postgresql":
+    edges = _bars((start, end, first, last), groupings, kinds, bars, clocks)
+    if clocks and db.session.get_bind().dialect.name == "postgresql":
         for *where, clock, bar_minutes, bar_legs, legs, on_time, longest in db.session.execute(_bars_as_arrays(edges)):
             group = groups[key(*where)]
             group.add_arrays(clock, np.asarray(bar_minutes, dtype=np.int64), np.asarray(bar_legs, dtype=np.int64))
             if clock == WORKING:  # totals count on the working clock
                 group.add_totals(legs, on_time, longest)
-    elif minutes:
+    elif clocks:
         for *where, clock, minute, legs, on_time, longest in db.session.execute(edges):
             groups[key(*where)].add_bar(clock, minute, legs, on_time, longest)
     else:

@@ -75,7 +75,7 @@ def transit_times_by_route(start: datetime, end: datetime) -> list[RouteTimes]:
     units = {unit.id: unit for unit in db.session.scalars(select(Unit))}
     limits = sla.current_limits()
     routes = []
-    for (from_id, to_id), group in histograms(start, end, ("route",), ("transit",)).items():
+    for (from_id, to_id), group in histograms(start, end, ("route",), ("transit",), clocks=(WORKING,)).items():
         sender, receiver = units[from_id], units[to_id]
         minutes, counts = group.merged(WORKING)
         routes.append(RouteTimes(
@@ -90,7 +90,7 @@ def on_time_by_week(start: datetime, end: datetime, *, per: str) -> list[WeekSha
     unit (its transit legs out and its dwell legs: the time the unit is answerable for)."""
     by_route = per == "route"
     groupings = ("route" if by_route else "from_unit", "week")
-    groups = histograms(start, end, groupings, ("transit",) if by_route else ("transit", "dwell"), minutes=False)
+    groups = histograms(start, end, groupings, ("transit",) if by_route else ("transit", "dwell"), clocks=())
     codes = unit_codes()
     shares = [
         WeekShare(" → ".join(codes[unit] for unit in units), monday, group.legs, group.on_time)
