@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from tracker import models  # noqa: F401  (every model, for Alembic and relationships)
     from tracker.api import init_api
     from tracker.cli import register_commands
-    from tracker.database import configure_sqlite
+    from tracker.database import configure_postgresql, configure_sqlite
     from tracker.delays import leg_limits, rollups  # noqa: F401  (session hooks: new legs' limits, finished legs counted)
     from tracker.errors import register_error_handlers
     from tracker.web import init_web
@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True, compare_type=True)
     with app.app_context():
         configure_sqlite(db.engine)
+        configure_postgresql(db.engine)
     app.teardown_request(end_request_transaction)
     register_error_handlers(app)
     init_api(app)

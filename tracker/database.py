@@ -1,9 +1,10 @@
-"""Database behaviour shared by every feature: UTC timestamps and SQLite set-up."""
+"""Database behaviour shared by every feature: UTC timestamps, SQLite set-up, PostgreSQL's binary rows."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from psycopg.pq import Format
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -77,6 +78,23 @@ def refresh_planner_statistics(session: Session) -> None:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# An execution option: PostgreSQL sends the statement's rows in its binary format.
+BINARY_RESULTS = "binary_results"
+
+
+def configure_postgresql(engine: Engine) -> None:
+    """Statements run with BINARY_RESULTS get their rows from PostgreSQL in binary: bytea as its
+    bytes rather than hex text twice the size (a year of histograms: 11 MB), arrays as values
+    rather than text to parse. Everything else keeps psycopg's text format."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _result_format(_connection, cursor, _statement, _parameters, context, _executemany):
+        if context.execution_options.get(BINARY_RESULTS):
+            cursor.format = Format.BINARY
 
 
 def configure_sqlite(engine: Engine) -> None:

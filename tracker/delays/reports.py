@@ -23,6 +23,7 @@ from sqlalchemy import BigInteger, Date, and_, cast, func, literal, literal_colu
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from tracker.custody.models import Leg
+from tracker.database import BINARY_RESULTS
 from tracker.delays.histograms import (
     CLOCKS,
     DAY,
@@ -42,6 +43,7 @@ from tracker.delays.rollups import histogram_rows
 from tracker.extensions import db
 from tracker.units.services import unit_codes
 
+BINARY = {BINARY_RESULTS: True}  # histograms' arrays read from PostgreSQL as they are, not as text
 GROUPINGS = ("route", "from_unit", "to_unit", "procedure", "week")
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_ratio", "wall_median_hours"]
 DIGITS = {"median_hours": 2, "p90_hours": 2, "max_hours": 2, "on_time_ratio": 4, "wall_median_hours": 2}
@@ -249,14 +251,17 @@ def histograms(
                 .where(*read)
                 .group_by(*route, *weeks)
             )
-        for sender, receiver, procedure, period, legs, on_time, longest, *blobs in db.session.execute(statement):
+        rows = db.session.execute(statement, execution_options=BINARY)
+        for sender, receiver, procedure, period, legs, on_time, longest, *blobs in rows:
             group = groups[key(sender, receiver, procedure, period)]
             group.add_totals(legs, on_time, longest)
             for clock, blob in zip(clocks, blobs, strict=True):
                 group.add_arrays(clock, *decode(blob))
     edges = _bars((start, end, first, last), groupings, kinds, bars, clocks)
     if clocks and db.session.get_bind().dialect.name == "postgresql":
-        for *where, clock, bar_minutes, bar_legs, legs, on_time, longest in db.session.execute(_bars_as_arrays(edges)):
+        for *where, clock, bar_minutes, bar_legs, legs, on_time, longest in db.session.execute(
+            _bars_as_arrays(edges), execution_options=BINARY
+        ):
             group = groups[key(*where)]
             group.add_arrays(clock, np.asarray(bar_minutes, dtype=np.int64), np.asarray(bar_legs, dtype=np.int64))
             if clock == WORKING:  # totals count on the working clock
