@@ -38,6 +38,9 @@ def use_case(view):
         response = view(*args, **kwargs)
         if key and response.status_code < 300:
             remember_answer(key, request_fingerprint, response.status_code, response.get_data(as_text=True))
+        # The answer is built and the session ends with the request: nothing is read again, so
+        # the commit need not mark every loaded row stale first.
+        db.session.expire_on_commit = False
         db.session.commit()
         return response
 
