@@ -64,6 +64,7 @@ def test_charts_speak_the_pages_language_and_show_the_limit(page_client, history
     grid = english.get(f"/dashboard/charts/lateness.svg?lang=en&{NOVEMBER}").get_data(as_text=True)
     assert "late legs, per cent" in grid and "week 47" in grid
     assert re.search(r">\d{1,3}%<", grid)  # each cell's late share written in
+    assert "image-rendering:pixelated" in grid  # one pixel a cell, scaled up by the browser
     vietnamese = page_client("super1").get(f"/dashboard/charts/transit.svg?lang=vi&{NOVEMBER}").get_data(as_text=True)
     assert "Thời gian vận chuyển theo tuyến" in vietnamese and "thời hạn của tuyến" in vietnamese
 

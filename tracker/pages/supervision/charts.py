@@ -177,7 +177,9 @@ def lateness_grid(shares: list[WeekShare], *, title: str, empty: str, legend: st
     for share in shares:
         late[units.index(share.group)][weeks.index(share.week)] = 100 * (1 - share.on_time_share)
     axes = figure.add_subplot()
-    image = axes.imshow(late, cmap=LATENESS, vmin=0, vmax=100, aspect="auto")
+    # Not resampled: the SVG carries one pixel a cell, which the browser scales up crisply,
+    # rather than a picture of the whole grid at the page's size (half the drawing of a year's).
+    image = axes.imshow(late, cmap=LATENESS, vmin=0, vmax=100, aspect="auto", interpolation="none")
     written = [] if len(weeks) > MAX_WRITTEN_WEEKS else late  # a year's grid is read by its colours
     for row, values in enumerate(written):
         for column, value in enumerate(values):
