@@ -40,7 +40,7 @@ def use_case(view):
             remember_answer(key, request_fingerprint, response.status_code, response.get_data(as_text=True))
         # The answer is built and the session ends with the request: nothing is read again, so
         # the commit need not mark every loaded row stale first.
-        db.session.expire_on_commit = False
+        db.session().expire_on_commit = False  # this request's session, not the registry
         db.session.commit()
         return response
 
