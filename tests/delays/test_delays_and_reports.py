@@ -109,10 +109,46 @@ def test_a_page_of_delays_carries_the_counts_of_each_kind(app, history):
     from tracker.delays.services import DelayFilters, delay_counts, find_delays
 
     expected = {"overdue_transit": 1, "overdue_dwell": 6, "suspected_lost": 2, "finished_late": 2, "at_risk": 1}
-    assert find_delays(DelayFilters(), 1, 2, now=AS_OF, counts=True)["counts"] == delay_counts(AS_OF) == expected
-    at_centre = find_delays(DelayFilters(unit="TTHCC"), 1, 2, now=AS_OF, counts=True)["counts"]
+    assert find_delays(DelayFilters(), 1, 2, now=AS_OF)["counts"] == delay_counts(AS_OF) == expected
+    at_centre = find_delays(DelayFilters(unit="TTHCC"), 1, 2, now=AS_OF)["counts"]
     assert at_centre["overdue_dwell"] == 3 and at_centre["at_risk"] == 0
-    assert find_delays(DelayFilters(), 99, 2, now=AS_OF, counts=True)["counts"] is None  # no row to carry them
+    past_the_end = find_delays(DelayFilters(), 99, 2, now=AS_OF)
+    assert past_the_end["items"] == [] and past_the_end["counts"] == expected and past_the_end["total"] == 12
+
+
+def _every_delay_sorted(filters, now) -> list[tuple]:
+    """The delays the filters find, every one sorted by the database: what the pages must add up to."""
+    from sqlalchemy import select, union_all
+
+    from tracker.calendar.services import working_clock
+    from tracker.delays.selects import delay_selects
+    from tracker.extensions import db
+
+    rows = union_all(*delay_selects(filters, now, working_clock(now)).selects.values()).subquery()
+    order = (rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id, rows.c.item_id)
+    return [(r.kind, r.item_id, r.dossier_id) for r in db.session.execute(select(rows).order_by(*order))]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"kind": "suspected_lost"}, {"kind": "overdue_transit"}, {"kind": "overdue_dwell"}, {"unit": "TTHCC"},
+     {"from_unit": "BC-VINH"}, {"kind": "finished_late", "finished_from": datetime(2026, 11, 1, tzinfo=VN)}],
+)  # fmt: skip
+def test_pages_of_the_worst_delays_add_up_to_every_delay_sorted(app, history, filters):
+    """Merging each group's worst rows gives the pages a sort of every delay gives, at any page size
+    and with any filter; a year's period of legs finished late is sorted whole instead."""
+    from tracker.delays.services import DelayFilters, find_delays
+
+    chosen = DelayFilters(**filters)
+    expected = _every_delay_sorted(chosen, AS_OF)
+    assert expected
+    for per_page in (1, 2, 3, 5, 50):
+        pages = [find_delays(chosen, page, per_page, now=AS_OF) for page in range(1, len(expected) // per_page + 3)]
+        found = [(d.kind, d.item.id if d.item else None, d.dossier.id) for page in pages for d in page["items"]]
+        assert found == expected and {page["total"] for page in pages} == {len(expected)}
+    a_year = DelayFilters(kind="finished_late", finished_from=datetime(2025, 11, 1, tzinfo=VN))
+    found = [(d.kind, d.item.id, d.dossier.id) for d in find_delays(a_year, 1, 5, now=AS_OF)["items"]]
+    assert found == _every_delay_sorted(a_year, AS_OF) and len(found) == 2
 
 
 def test_a_dossier_its_department_has_answered_is_not_at_risk(as_user, history):
@@ -167,24 +203,39 @@ def test_a_department_dispatch_answers_its_dossiers_in_one_update(as_user):
 
 
 def test_delays_read_only_late_legs_from_their_indexes(app, history):
-    """A page of delays costs what the delays cost, not what the history does: the legs late
-    now and those finished late are index ranges, never a scan of every leg."""
-    from sqlalchemy import text
+    """A page of delays costs what the page costs, its counts what the delays cost, and neither
+    what the history does: the legs late now and those finished late are index ranges, never a
+    scan of every leg, and the worst of each group are read in their index's order."""
+    from sqlalchemy import event, text
 
-    from tracker.delays.services import DelayFilters, delays_statement, planned_from_indexes
+    from tracker.delays.services import DelayFilters, find_delays, planned_from_indexes
     from tracker.extensions import db
 
-    statement, _ = delays_statement(DelayFilters(), AS_OF)
-    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    sent = []
+
+    def note(_connection, _cursor, statement, parameters, *_args) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        find_delays(DelayFilters(), 1, 2, now=AS_OF)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
     if db.engine.dialect.name == "sqlite":
-        plan = " | ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-        assert "ix_legs_late_at" in plan and "ix_legs_finished_late" in plan
+        explained = [db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {s}", p).all() for s, p in sent]
+        plan = " | ".join(row[3] for rows in explained for row in rows)
+        for index in ("ix_legs_late_at", "ix_legs_finished_late", "ix_legs_missing"):  # the counts
+            assert index in plan
+        for index in ("ix_legs_open_limits (kind=? AND limit_seconds=? AND start_clock<?)", "ix_legs_finished_worst"):
+            assert index in plan  # the worst of each limit, and of each working day
         assert "SCAN legs" not in plan
         return
     # PostgreSQL's plan follows the statistics, which misjudge the open legs on a big year: the
     # delays are planned from their indexes whatever they say (a few legs here would be scanned).
     with planned_from_indexes():
-        plan = " | ".join(row[0] for row in db.session.execute(text(f"EXPLAIN {compiled}")))
+        explained = [db.session.connection().exec_driver_sql(f"EXPLAIN {s}", p).all() for s, p in sent]
+        plan = " | ".join(row[0] for rows in explained for row in rows)
         assert db.session.scalar(text("SHOW enable_seqscan")) == "off"
     assert "ix_legs_late_at" in plan and "ix_legs_finished_late" in plan
     assert "Seq Scan on legs" not in plan

@@ -19,7 +19,8 @@ from tracker.delays.schemas import (
     ReportSchema,
     RouteLimitSetSchema,
 )
-from tracker.delays.services import DelayFilters, find_delays
+from tracker.delays.selects import DelayFilters
+from tracker.delays.services import find_delays
 from tracker.extensions import db
 
 blp = Blueprint(

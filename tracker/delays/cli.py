@@ -13,7 +13,8 @@ from flask.cli import AppGroup
 from tracker.auth.models import User
 from tracker.delays import exports, reports, route_limits, sla
 from tracker.delays.histograms import LEG_KINDS
-from tracker.delays.services import DELAY_KINDS, DelayFilters, find_delays
+from tracker.delays.selects import DELAY_KINDS, DelayFilters
+from tracker.delays.services import find_delays
 from tracker.domain.custody import Role
 from tracker.extensions import db
 

@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from tracker.api.fields import Code, StrictBoolean, Timestamp, local_timezone, unit_code
 from tracker.delays.histograms import LEG_KINDS
 from tracker.delays.reports import GROUPINGS
-from tracker.delays.services import DELAY_KINDS
+from tracker.delays.selects import DELAY_KINDS
 from tracker.domain.custody import UnitKind
 
 UNIT_KINDS = [k.value for k in UnitKind]

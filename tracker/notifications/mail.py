@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from tracker.api.fields import local_timezone
 from tracker.auth.models import User
-from tracker.delays.services import DelayFilters, find_delays
+from tracker.delays.selects import DelayFilters
+from tracker.delays.services import find_delays
 from tracker.domain.custody import Role
 from tracker.extensions import db
 from tracker.notifications.compose import Composed, digest_mail, immediate_mail

@@ -17,7 +17,8 @@ from sqlalchemy.orm import aliased
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item, Leg, Transfer
 from tracker.delays.leg_limits import late_now
-from tracker.delays.services import LOST_AFTER_LIMITS, planned_from_indexes
+from tracker.delays.selects import LOST_AFTER_LIMITS
+from tracker.delays.services import planned_from_indexes
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 from tracker.outbox.models import DelayAnnouncement

@@ -15,7 +15,8 @@ from tracker.custody.chain import daily_digests
 from tracker.custody.queries import items_in_transit
 from tracker.database import utcnow
 from tracker.delays import exports, reports, route_limits, sla, trends
-from tracker.delays.services import DELAY_KINDS, DelayFilters, delays_and_counts
+from tracker.delays.selects import DELAY_KINDS, DelayFilters
+from tracker.delays.services import delays_and_counts
 from tracker.errors import Unprocessable
 from tracker.extensions import db
 from tracker.outcomes.services import RETURN_GROUPINGS, return_counts
