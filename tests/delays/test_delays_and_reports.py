@@ -124,9 +124,10 @@ def _every_delay_sorted(filters, now) -> list[tuple]:
     from tracker.delays.selects import delay_selects
     from tracker.extensions import db
 
-    rows = union_all(*delay_selects(filters, now, working_clock(now)).selects.values()).subquery()
+    found = delay_selects(filters, now, working_clock(now))
+    rows = union_all(*found.selects.values()).subquery()
     order = (rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id, rows.c.item_id)
-    return [(r.kind, r.item_id, r.dossier_id) for r in db.session.execute(select(rows).order_by(*order))]
+    return [(r.kind, r.item_id, r.dossier_id) for r in db.session.execute(select(rows).order_by(*order), found.params)]
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ def _limit_new_legs(session: Session, _context, _instances) -> None:
             leg.limit_seconds = seconds_of(limit_hours_of(rules, leg.kind, sender, receiver))
 
 
-def late_now(now_clock: int) -> ColumnElement[bool]:
+def late_now(now_clock: int | ColumnElement[int]) -> ColumnElement[bool]:
     """Open legs over their limit at now_clock: a range of ix_legs_late_at, written as the index
     is, so that the planner matches it."""
     return Leg.end_clock.is_(None) & Leg.limit_seconds.is_not(None) & (Leg.late_at < now_clock)

@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select, text, union_all
+from sqlalchemy import Select, func, select, text, union_all
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item
 from tracker.database import utcnow
-from tracker.delays.selects import DELAY_KINDS, DelayFilters, DelaySelects, delay_selects
+from tracker.delays.selects import DELAY_KINDS, DelayFilters, DelaySelects, delay_selects, shaped_selects
 from tracker.delays.worst import worst_delays
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
@@ -97,10 +98,15 @@ def _hydrated(rows) -> list[Delay]:
     ]
 
 
+@cache
+def _counts_statement(shape: tuple) -> Select:
+    selects = shaped_selects(*shape).values()
+    rows = union_all(*(chosen.with_only_columns(chosen.selected_columns.kind) for chosen in selects)).subquery()
+    return select(rows.c.kind, func.count()).group_by(rows.c.kind)
+
+
 def _counted(found: DelaySelects) -> dict[str, int]:
-    kinds = (chosen.with_only_columns(chosen.selected_columns.kind) for chosen in found.selects.values())
-    rows = union_all(*kinds).subquery("delays")
-    counts = dict(db.session.execute(select(rows.c.kind, func.count()).group_by(rows.c.kind)).all())
+    counts = dict(db.session.execute(_counts_statement(found.shape), found.params).all())
     return {kind: counts.get(kind, 0) for kind in DELAY_KINDS}
 
 

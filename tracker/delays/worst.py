@@ -12,23 +12,29 @@ spans all differ, are sorted: they are the few due within hours.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Row, Select, bindparam, literal, select, union_all
+from functools import cache, lru_cache
+
+from sqlalchemy import BigInteger, Integer, Row, Select, bindparam, literal, select, union_all
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import FINISHED_DAY, FINISHED_SEVERITY, OLDEST_FIRST, Leg
-from tracker.delays.selects import LOST_AFTER_LIMITS, DelaySelects
+from tracker.delays.selects import LOST_AFTER_LIMITS, NOW, DelaySelects, shaped_selects
 from tracker.delays.sla import LIMITED_KINDS
 from tracker.extensions import db
 
 DAY_SECONDS = 28800  # the stretch of working clock in FINISHED_DAY
 MOST_DAYS = 64  # a longer period's legs finished late are sorted whole rather than merged day by day
+WHERE_LIMITS = {  # as ix_legs_open_limits and ix_legs_missing
+    **{kind: (Leg.end_clock.is_(None), Leg.kind == kind) for kind in LIMITED_KINDS},
+    "missing": (Leg.kind == "transit", Leg.outcome == "missing"),
+}
 
 
-def _limits(source: str, *where) -> Select:
-    """The distinct limits of the legs where..., one index probe each (a loose index scan)."""
+def _limits(source: str) -> Select:
+    """The distinct limits of a source's legs, one index probe each (a loose index scan)."""
 
     def above(floor):
-        next_one = select(Leg.limit_seconds).where(*where, Leg.limit_seconds > floor)
+        next_one = select(Leg.limit_seconds).where(*WHERE_LIMITS[source], Leg.limit_seconds > floor)
         return next_one.order_by(Leg.limit_seconds).limit(1).scalar_subquery()
 
     limits = select(above(-1).label("seconds")).cte(f"{source}_limits", recursive=True)
@@ -37,64 +43,80 @@ def _limits(source: str, *where) -> Select:
     return select(literal(source).label("source"), limits.c.seconds).where(limits.c.seconds.is_not(None))
 
 
+@cache
+def _limits_statement(sources: tuple[str, ...]) -> Select:
+    return union_all(*(_limits(source) for source in sources))
+
+
 def _groups(found: DelaySelects) -> list[tuple[str, int]]:
     """(source, limit) for each group of open or missing legs the page may draw from."""
-    wanted = found.selects.get("open")
-    probes = [
-        _limits(kind, Leg.end_clock.is_(None), Leg.kind == kind)  # as ix_legs_open_limits
-        for kind in LIMITED_KINDS
-        if wanted is not None and (found.kind is None or (found.kind == "overdue_dwell") == (kind == "dwell"))
-    ]
-    if "missing" in found.selects:
-        probes.append(_limits("missing", Leg.kind == "transit", Leg.outcome == "missing"))  # as ix_legs_missing
-    return [tuple(row) for row in db.session.execute(union_all(*probes))] if probes else []
+    kind, selects = found.kind, found.selects
+    wanted = [source for source in LIMITED_KINDS if kind is None or (kind == "overdue_dwell") == (source == "dwell")]
+    sources = (*(wanted if "open" in selects else []), *(["missing"] if "missing" in selects else []))
+    return [tuple(row) for row in db.session.execute(_limits_statement(sources))] if sources else []
 
 
-def _sorted(chosen: Select, enough: int) -> Select:
+def _sorted(chosen: Select) -> Select:
     rows = chosen.subquery()
-    return (
-        select(rows)
-        .order_by(rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id, rows.c.item_id)
-        .limit(enough)
-    )
+    return select(rows).order_by(rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id, rows.c.item_id)
 
 
-def _cuts(found: DelaySelects, enough: int) -> list[Select]:
-    """Each group's worst `enough` delays."""
+def _cuts(shape: tuple, sources: tuple[str, ...], days: int) -> list[Select]:
+    """Each group's worst, as many as the parameter "enough" says; days 0: the period's legs
+    finished late sorted whole."""
+    kind, selects = shape[0], shaped_selects(*shape)
     oldest_first = [getattr(Leg, column) for column in OLDEST_FIRST]  # the order of their indexes
-    now, cuts = found.now_clock, []
-    for source, limit in _groups(found):
+    cuts = []
+    for group, source in enumerate(sources):
+        limit = bindparam(f"limit_{group}", type_=BigInteger)
         if source == "missing":
-            cuts.append(found.selects["missing"].where(Leg.limit_seconds == limit))
+            cuts.append(selects["missing"].where(Leg.limit_seconds == limit))
             continue
-        late = [Leg.kind == source, Leg.limit_seconds == limit, Leg.start_clock < now - limit]
-        lost_from = now - LOST_AFTER_LIMITS * limit  # transits that started before it are suspected lost
-        if found.kind == "suspected_lost":
+        late = [Leg.kind == source, Leg.limit_seconds == limit, Leg.start_clock < NOW - limit]
+        lost_from = NOW - LOST_AFTER_LIMITS * limit  # transits that started before it are suspected lost
+        if kind == "suspected_lost":
             late.append(Leg.start_clock < lost_from)
-        elif found.kind == "overdue_transit":
+        elif kind == "overdue_transit":
             late.append(Leg.start_clock >= lost_from)
-        cuts.append(found.selects["open"].where(*late))
+        cuts.append(selects["open"].where(*late))
+    enough = bindparam("enough", type_=Integer)
     cuts = [cut.order_by(*oldest_first).limit(enough) for cut in cuts]
-    if "finished" in found.selects:
-        first, last = (working_clock(moment) // DAY_SECONDS for moment in found.period)
-        days = range(first, last + 1)
-        finished = found.selects["finished"]
-        if len(days) > MOST_DAYS:
-            cuts.append(_sorted(finished, enough))
-        else:
-            worst = (FINISHED_SEVERITY.desc(), Leg.started_at, Leg.dossier_id, Leg.item_id)
-            ended_in = [FINISHED_DAY == bindparam(None, day, BigInteger) for day in days]  # noqa: SIM300 (an index's column)
-            cuts += [finished.where(day).order_by(*worst).limit(enough) for day in ended_in]
-    if "at_risk" in found.selects:
-        cuts.append(_sorted(found.selects["at_risk"], enough))
+    if "finished" in selects:
+        finished = selects["finished"]
+        if not days:
+            cuts.append(_sorted(finished).limit(enough))
+        worst = (FINISHED_SEVERITY.desc(), Leg.started_at, Leg.dossier_id, Leg.item_id)
+        for day in range(days):
+            ended_in = FINISHED_DAY == bindparam(f"day_{day}", type_=BigInteger)  # noqa: SIM300 (an index's column)
+            cuts.append(finished.where(ended_in).order_by(*worst).limit(enough))
+    if "at_risk" in selects:
+        cuts.append(_sorted(selects["at_risk"]).limit(enough))
     return cuts
+
+
+@lru_cache(maxsize=256)  # shapes of filters × groups × days: a few in use at a time
+def _page_statement(shape: tuple, sources: tuple[str, ...], days: int) -> Select | None:
+    """The page's statement for this shape of filters, these groups and days (kept: it is the same
+    statement for every page of every moment)."""
+    cuts = _cuts(shape, sources, days)
+    if not cuts:
+        return None
+    rows = union_all(*(select(cut.subquery()) for cut in cuts)).subquery("worst")
+    order = (rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id, rows.c.item_id)
+    return (
+        select(rows).order_by(*order).offset(bindparam("first", type_=Integer)).limit(bindparam("size", type_=Integer))
+    )
 
 
 def worst_delays(found: DelaySelects, first: int, size: int) -> list[Row]:
     """The delays found, worst first, from the first-th (counting from 0), size of them."""
-    cuts = _cuts(found, first + size)
-    if not cuts:
-        return []
-    rows = union_all(*(select(cut.subquery()) for cut in cuts)).subquery("worst")
-    order = (rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id, rows.c.item_id)
-    return db.session.execute(select(rows).order_by(*order).offset(first).limit(size)).all()
+    groups = _groups(found)
+    params = {**found.params, "enough": first + size, "first": first, "size": size}
+    params.update({f"limit_{group}": limit for group, (_, limit) in enumerate(groups)})
+    days = []
+    if "finished" in found.selects:
+        start, end = (working_clock(moment) // DAY_SECONDS for moment in found.period)
+        days = list(range(start, end + 1)) if end - start < MOST_DAYS else []
+        params.update({f"day_{index}": day for index, day in enumerate(days)})
+    statement = _page_statement(found.shape, tuple(source for source, _ in groups), len(days))
+    return db.session.execute(statement, params).all() if statement is not None else []
