@@ -54,3 +54,11 @@ def test_a_far_future_as_of_leaves_writes_working(as_user, post):
 def test_the_last_supported_day_is_accepted(post):
     dossier = post.register_dossier(due_at="2100-12-31T23:59:59+07:00")
     assert dossier["due_at"].startswith("2100-12-31T23:59:59")
+
+
+def test_delays_as_of_the_first_supported_day(as_user):
+    """The default period of legs finished late (the 7 days before as_of) then starts before the
+    supported days: nothing ended there, and the page answers (it once answered 500)."""
+    supervisor = as_user("super1")
+    page = supervisor.ok(supervisor.get("/api/v1/delays", query_string={"as_of": "2000-01-01T08:00:00+07:00"}))
+    assert page["items"] == [] and page["total"] == 0

@@ -12,6 +12,7 @@ spans all differ, are sorted: they are the few due within hours.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache, lru_cache
 
 from sqlalchemy import BigInteger, Integer, Row, Select, bindparam, literal, select, union_all
@@ -20,6 +21,7 @@ from tracker.calendar.services import working_clock
 from tracker.custody.models import FINISHED_DAY, FINISHED_SEVERITY, OLDEST_FIRST, Leg
 from tracker.delays.selects import LOST_AFTER_LIMITS, NOW, DelaySelects, shaped_selects
 from tracker.delays.sla import LIMITED_KINDS
+from tracker.domain.calendar import OutsideSupportedRange
 from tracker.extensions import db
 
 DAY_SECONDS = 28800  # the stretch of working clock in FINISHED_DAY
@@ -94,6 +96,16 @@ def _cuts(shape: tuple, sources: tuple[str, ...], days: int) -> list[Select]:
     return cuts
 
 
+def _days(period: tuple[datetime, datetime]) -> list[int]:
+    """The period's stretches of FINISHED_DAY; none (its legs finished late are sorted whole) when
+    there are too many, or when the period runs past the calendar's days (no leg ends there)."""
+    try:
+        start, end = (working_clock(moment) // DAY_SECONDS for moment in period)
+    except OutsideSupportedRange:
+        return []
+    return list(range(start, end + 1)) if end - start < MOST_DAYS else []
+
+
 @lru_cache(maxsize=256)  # shapes of filters × groups × days: a few in use at a time
 def _page_statement(shape: tuple, sources: tuple[str, ...], days: int) -> Select | None:
     """The page's statement for this shape of filters, these groups and days (kept: it is the same
@@ -113,10 +125,7 @@ def worst_delays(found: DelaySelects, first: int, size: int) -> list[Row]:
     groups = _groups(found)
     params = {**found.params, "enough": first + size, "first": first, "size": size}
     params.update({f"limit_{group}": limit for group, (_, limit) in enumerate(groups)})
-    days = []
-    if "finished" in found.selects:
-        start, end = (working_clock(moment) // DAY_SECONDS for moment in found.period)
-        days = list(range(start, end + 1)) if end - start < MOST_DAYS else []
-        params.update({f"day_{index}": day for index, day in enumerate(days)})
+    days = _days(found.period) if "finished" in found.selects else []
+    params.update({f"day_{index}": day for index, day in enumerate(days)})
     statement = _page_statement(found.shape, tuple(source for source, _ in groups), len(days))
     return db.session.execute(statement, params).all() if statement is not None else []
