@@ -207,7 +207,8 @@ OLDEST_FIRST = ["start_clock", "started_at", "dossier_id", "item_id"]
 FINISHED_LATE = text("end_clock > start_clock + limit_seconds")
 # and, among them, by the stretch of 8 working hours (about a working day) they ended in, worst
 # first: how late (elapsed / limit) never changes once a leg has ended.
-FINISHED_DAY = literal_column("(end_clock / 28800)", BigInteger)
+FINISHED_DAY_SECONDS = 8 * 3600
+FINISHED_DAY = literal_column(f"(end_clock / {FINISHED_DAY_SECONDS})", BigInteger)
 # (Bracketed so that the migrations' check reads PostgreSQL's copy of it as the same.)
 FINISHED_SEVERITY = literal_column("(CAST((end_clock - start_clock) AS FLOAT) / CAST(limit_seconds AS FLOAT))", Float)
 

@@ -55,7 +55,6 @@ class DelaySelects:
     shape: tuple
     selects: MappingProxyType[str, Select]
     params: dict
-    now_clock: int
     period: tuple[datetime, datetime]
 
     @property
@@ -158,4 +157,4 @@ def delay_selects(filters: DelayFilters, now: datetime, now_clock: int) -> Delay
         **{f"{name}_id": find_unit(getattr(filters, name)).id for name in units},
     }  # fmt: skip
     shape = (filters.kind, units)
-    return DelaySelects(shape, shaped_selects(*shape), params, now_clock, period)
+    return DelaySelects(shape, shaped_selects(*shape), params, period)

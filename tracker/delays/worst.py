@@ -15,16 +15,15 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache, lru_cache
 
-from sqlalchemy import BigInteger, Integer, Row, Select, bindparam, literal, select, union_all
+from sqlalchemy import BigInteger, CompoundSelect, Integer, Row, Select, bindparam, literal, select, union_all
 
 from tracker.calendar.services import working_clock
-from tracker.custody.models import FINISHED_DAY, FINISHED_SEVERITY, OLDEST_FIRST, Leg
+from tracker.custody.models import FINISHED_DAY, FINISHED_DAY_SECONDS, FINISHED_SEVERITY, OLDEST_FIRST, Leg
 from tracker.delays.selects import LOST_AFTER_LIMITS, NOW, DelaySelects, shaped_selects
 from tracker.delays.sla import LIMITED_KINDS
 from tracker.domain.calendar import OutsideSupportedRange
 from tracker.extensions import db
 
-DAY_SECONDS = 28800  # the stretch of working clock in FINISHED_DAY
 MOST_DAYS = 64  # a longer period's legs finished late are sorted whole rather than merged day by day
 WHERE_LIMITS = {  # as ix_legs_open_limits and ix_legs_missing
     **{kind: (Leg.end_clock.is_(None), Leg.kind == kind) for kind in LIMITED_KINDS},
@@ -58,7 +57,8 @@ def _groups(found: DelaySelects) -> list[tuple[str, int]]:
     return [tuple(row) for row in db.session.execute(_limits_statement(sources))] if sources else []
 
 
-def _sorted(chosen: Select) -> Select:
+def _sorted(chosen: Select | CompoundSelect) -> Select:
+    """The rows chosen, worst first, ties broken as everywhere in the delays."""
     rows = chosen.subquery()
     return select(rows).order_by(rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id, rows.c.item_id)
 
@@ -100,7 +100,7 @@ def _days(period: tuple[datetime, datetime]) -> list[int]:
     """The period's stretches of FINISHED_DAY; none (its legs finished late are sorted whole) when
     there are too many, or when the period runs past the calendar's days (no leg ends there)."""
     try:
-        start, end = (working_clock(moment) // DAY_SECONDS for moment in period)
+        start, end = (working_clock(moment) // FINISHED_DAY_SECONDS for moment in period)
     except OutsideSupportedRange:
         return []
     return list(range(start, end + 1)) if end - start < MOST_DAYS else []
@@ -113,11 +113,8 @@ def _page_statement(shape: tuple, sources: tuple[str, ...], days: int) -> Select
     cuts = _cuts(shape, sources, days)
     if not cuts:
         return None
-    rows = union_all(*(select(cut.subquery()) for cut in cuts)).subquery("worst")
-    order = (rows.c.severity.desc(), rows.c.started_at, rows.c.dossier_id, rows.c.item_id)
-    return (
-        select(rows).order_by(*order).offset(bindparam("first", type_=Integer)).limit(bindparam("size", type_=Integer))
-    )
+    merged = _sorted(union_all(*(select(cut.subquery()) for cut in cuts)))
+    return merged.offset(bindparam("first", type_=Integer)).limit(bindparam("size", type_=Integer))
 
 
 def worst_delays(found: DelaySelects, first: int, size: int) -> list[Row]:
