@@ -56,3 +56,20 @@ def test_copies_the_session_already_holds_are_read_again(post, item):
     assert [line.item.code for line in transfer.lines] == [item]
     assert (loaded.status, loaded.current_transfer_id) == ("packed", transfer.id)
     db.session.rollback()
+
+
+def test_the_transfer_keeps_its_count_as_items_come_and_go(post, as_user):
+    """Packed +1, taken out -1, taken by an unexpected arrival elsewhere -1; the detail says the same."""
+    dossier = post.register_dossier()["code"]
+    items = [post.new_item(dossier) for _ in range(3)]
+    draft = post.open_transfer("TTHCC")
+    assert [post.add(draft, item)["item_count"] for item in items] == [1, 2, 3]
+    taken_out = post.ok(post.delete(f"/api/v1/transfers/{draft}/items/{items[0]}"))
+    assert taken_out["item_count"] == 2 and len(taken_out["items"]) == 2
+
+    other_post, centre = as_user("post2"), as_user("centre1")
+    sent = other_post.send("TTHCC", [other_post.new_item(other_post.register_dossier()["code"])])
+    centre.receive(sent, [items[1]])  # turns up at the centre from BC-VINH's draft
+    detail = post.ok(post.get(f"/api/v1/transfers/{draft}"))
+    assert detail["item_count"] == 1 and [line["item_code"] for line in detail["items"]] == [items[2]]
+    assert post.add(draft, items[0])["item_count"] == 2

@@ -104,6 +104,8 @@ class Transfer(db.Model):
     seal_intact: Mapped[bool | None] = mapped_column(Boolean)
     receipt_note: Mapped[str | None] = mapped_column(Text)
     chain_head: Mapped[str | None] = mapped_column(String(64))  # its latest item-less event's content_hash
+    # Its manifest lines, kept with them (packing counts +1, unpacking -1): a scan never counts them.
+    item_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
     to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])
@@ -126,7 +128,8 @@ class TransferItem(db.Model):
     __table_args__ = (UniqueConstraint("transfer_id", "item_id", name="uq_transfer_items_transfer_item"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), index=True)
+    # Not indexed on its own: uq_transfer_items_transfer_item leads with it.
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
     on_manifest: Mapped[bool] = mapped_column(Boolean, default=True)

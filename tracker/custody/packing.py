@@ -3,7 +3,7 @@
 It is the service's busiest write, so it is written in SQLAlchemy Core, not through the ORM's
 unit of work: the transfer and the item are read and locked FOR UPDATE in one statement from
 the codes scanned, then three writes (the item's place and chain head, the manifest line, the
-custody event) and one count, with nothing read back. The rules are those of every custody
+custody event) and the transfer's count of lines, with nothing read back. The rules are those of every custody
 use case; a refusal is explained from the rows read, and writes nothing.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, bindparam, func, insert, literal, select, true, update
+from sqlalchemy import Connection, Row, bindparam, insert, literal, select, true, update
 
 from tracker.custody import chain
 from tracker.custody.lookup import find_transfer, item_key, no_item, packet_key, scanned
@@ -67,13 +67,16 @@ ADD_LINE = insert(LINES).values(
 )
 ADD_EVENT = insert(EVENTS).values(**_bound(EVENTS, EVENT_COLUMNS, "event_"))
 WRITES = (PACK_ITEM, ADD_LINE, ADD_EVENT)
-# Counted before the line is added (+ 1), so that PostgreSQL can run it with the writes below.
-COUNT_WITH_NEW_LINE = (
-    select(func.count() + 1).select_from(LINES).where(LINES.c.transfer_id == bindparam("line_transfer_id"))
+# The transfer keeps its count of lines (the transfer row is locked already): no scan counts them.
+COUNT_NEW_LINE = (
+    update(TRANSFERS)
+    .where(TRANSFERS.c.id == bindparam("line_transfer_id"))
+    .values(item_count=TRANSFERS.c.item_count + 1)
+    .returning(TRANSFERS.c.item_count)
 )
-# On PostgreSQL the writes ride along with the count in one statement (data-modifying CTEs, one
-# snapshot, so the count cannot see the new line either): one round trip instead of four.
-WRITE_AND_COUNT = COUNT_WITH_NEW_LINE.add_cte(
+# On PostgreSQL the writes ride along with the count in one statement (data-modifying CTEs):
+# one round trip instead of four.
+WRITE_AND_COUNT = COUNT_NEW_LINE.add_cte(
     *(statement.returning(literal(1)).cte(f"write_{n}") for n, statement in enumerate(WRITES))
 )
 
@@ -130,10 +133,9 @@ def _write(connection: Connection, parameters: dict) -> int:
     """Pack the item, add its line and its event; how many lines the transfer has now."""
     if connection.dialect.name == "postgresql":
         return connection.execute(WRITE_AND_COUNT, parameters).scalar_one()
-    count = connection.execute(COUNT_WITH_NEW_LINE, parameters).scalar_one()
     for statement in WRITES:
         connection.execute(statement, parameters)
-    return count
+    return connection.execute(COUNT_NEW_LINE, parameters).scalar_one()
 
 
 def _locked_pair(transfer_code: str, item_code: str) -> Row | None:

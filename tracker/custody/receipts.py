@@ -11,7 +11,7 @@ from tracker.auth.services import require_handler, require_own_unit
 from tracker.custody import arrivals, legs
 from tracker.custody.lookup import find_item, find_transfer
 from tracker.custody.models import Item, Transfer, TransferItem
-from tracker.custody.services import Actor, line_of, record_event, require_action
+from tracker.custody.services import Actor, drop_line, line_of, record_event, require_action
 from tracker.domain.custody import EventKind, ItemStatus, TransferAction, status_after_receipt
 from tracker.errors import Conflict
 from tracker.extensions import db
@@ -79,7 +79,7 @@ def _record_unexpected(actor: Actor, transfer: Transfer, item: Item) -> None:
     """Against the previous holder and its transfer (the item leaves any draft), then here."""
     was = arrivals.previous_place(item)
     if was.status is ItemStatus.PACKED:
-        db.session.delete(line_of(was.transfer, item))
+        drop_line(was.transfer, line_of(was.transfer, item))
     record_event(
         actor, EventKind.ARRIVED_ELSEWHERE, item=item, transfer=was.transfer, unit=was.holder,
         counterpart=actor.user.unit, related_transfer=transfer, corrects_id=arrivals.last_event_id(item),

@@ -96,7 +96,7 @@ class TransferSchema(Schema):
 
 
 class TransferDetailSchema(TransferSchema):
-    item_count = fields.Function(lambda transfer: sum(line.on_manifest for line in transfer.lines))
+    item_count = fields.Integer()
     items = fields.List(fields.Nested(TransferLineSchema), attribute="lines")
 
 

@@ -226,11 +226,17 @@ def remove_item(actor: Actor, transfer_code: str, item_code: str) -> Transfer:
             code="item_not_in_transfer",
             details={"item": item.code, "transfer": transfer.code},
         )
-    db.session.delete(line)
+    drop_line(transfer, line)
     item.place(ItemStatus.HELD, item.holder, None)
     record_event(actor, EventKind.UNPACKED, item=item, transfer=transfer)
     db.session.flush()
     return transfer
+
+
+def drop_line(transfer: Transfer, line: TransferItem) -> None:
+    """An item leaves a draft (the transfer locked): its manifest line goes, and the count with it."""
+    db.session.delete(line)
+    transfer.item_count -= 1
 
 
 def line_of(transfer: Transfer, item: Item) -> TransferItem | None:
