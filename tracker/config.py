@@ -48,6 +48,9 @@ def config_from_environment(instance_path: str) -> dict:
         # A dossier search counts its matches exactly up to this many; past it, "more than" (narrow it).
         "SEARCH_TOTAL_COUNTED_UP_TO": int(os.environ.get("SEARCH_TOTAL_COUNTED_UP_TO", "1000")),
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", "12")),
+        # On PostgreSQL a process remembers who holds a token for at most this long, forgetting at
+        # once on any change (tracker/auth/holders.py); 0 reads the database on every request.
+        "TOKEN_CACHE_SECONDS": int(os.environ.get("TOKEN_CACHE_SECONDS", "60")),
         # werkzeug's scrypt by default; tests lower the cost, never production.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         # Wrong passwords allowed before each further try must wait, doubling from the delay.

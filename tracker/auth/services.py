@@ -11,6 +11,7 @@ from flask import current_app, g, request, session
 from sqlalchemy import bindparam, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.auth.holders import Entry, holders_of
 from tracker.auth.models import ApiToken, User
 from tracker.auth.passwords import check_password_policy
 from tracker.auth.throttle import forget_failures, record_failure, refuse_if_throttled, throttle_keys
@@ -65,18 +66,33 @@ def issue_token(username: str, password: str, address: str | None = None) -> tup
     return raw, expires_at, user
 
 
-# Built once: every API request runs it.
+# Built once: every API request that is not remembered runs it.
 TOKEN_HOLDER = (
-    select(ApiToken.id, User)
+    select(ApiToken.id, ApiToken.expires_at, User)
     .join(User, User.id == ApiToken.user_id)
     .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.expires_at > bindparam("now"), User.active)
 )
 
 
 def token_holder(raw: str) -> tuple[int, User] | None:
-    """The live token's id and its active user (with the unit), in one statement; None for any other."""
-    row = db.session.execute(TOKEN_HOLDER, {"token_hash": _hash_token(raw), "now": utcnow()}).one_or_none()
-    return None if row is None else (row[0], row[1])
+    """The live token's id and its active user (with the unit): remembered, or in one statement;
+    None for any other."""
+    token_hash, now = _hash_token(raw), utcnow()
+    holders = holders_of(db.engine, current_app.config["TOKEN_CACHE_SECONDS"])
+    if holders is not None and (entry := holders.get(token_hash, now)) is not None:
+        return entry.token_id, db.session.merge(entry.user, load=False)
+    generation = holders.generation if holders is not None else None
+    row = db.session.execute(TOKEN_HOLDER, {"token_hash": token_hash, "now": now}).one_or_none()
+    if row is None:
+        return None
+    token_id, expires_at, user = row
+    if holders is None or not holders.listening:
+        return token_id, user
+    # The copy remembered never joins a session; this request works on a copy merged from it.
+    db.session.expunge(user)
+    db.session.expunge(user.unit)
+    holders.put(token_hash, Entry(token_id, expires_at, user, holders.kept_until()), generation)
+    return token_id, db.session.merge(user, load=False)
 
 
 def end_all_sessions(user: User) -> None:
