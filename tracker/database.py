@@ -9,7 +9,6 @@ from sqlalchemy import DateTime, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import TypeDecorator
 
 
@@ -61,7 +60,8 @@ def _forget_locks(session: Session, transaction) -> None:
 def expire_loaded(session: Session, model: type, *ids: int) -> None:
     """Rows just written with Core, behind the ORM's back: a copy the session holds is read again."""
     for id_ in ids:
-        instance = session.identity_map.get(identity_key(model, id_))
+        # The identity map's own key, spelled out: identity_key() costs more than the lookup.
+        instance = session.identity_map.get((model, (id_,), None))
         if instance is not None:
             session.expire(instance)
 
