@@ -97,6 +97,7 @@ class TokenHolders:
                     keepalives_interval=5, keepalives_count=3, application_name="tracker token holders",
                 ) as connection:  # fmt: skip
                     connection.execute(f"LISTEN {CHANNEL}")
+                    _hear_own_notification(connection)
                     self.forget()  # whatever changed before LISTEN went unheard
                     self.listening, failures = True, 0
                     while True:
@@ -108,8 +109,19 @@ class TokenHolders:
                 self.forget()
                 delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
                 failures += 1
-                log.warning("token holders: listener lost its connection, retrying in %s s", delay, exc_info=True)
+                log.warning("token holders: not listening, trying again in %s s", delay, exc_info=True)
                 time.sleep(delay)
+
+
+def _hear_own_notification(connection: psycopg.Connection) -> None:
+    """Only a listener that hears notifications may vouch for memory: behind a pooler in
+    transaction mode, LISTEN succeeds and nothing ever arrives."""
+    payload = f"listening {os.getpid()} {time.monotonic()}"
+    connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+    for notification in connection.notifies(timeout=HEARTBEAT_SECONDS):
+        if notification.payload == payload:
+            return
+    raise RuntimeError(f"LISTEN {CHANNEL} hears nothing (a connection pooler in transaction mode?)")
 
 
 _registry: dict[tuple[int, str, int], TokenHolders] = {}
