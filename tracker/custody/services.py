@@ -234,9 +234,10 @@ def remove_item(actor: Actor, transfer_code: str, item_code: str) -> Transfer:
 
 
 def drop_line(transfer: Transfer, line: TransferItem) -> None:
-    """An item leaves a draft (the transfer locked): its manifest line goes, and the count with it."""
+    """An item leaves a draft: its manifest line goes, and the count with it (counted in SQL, as
+    packing counts: a draft the caller could not lock first still loses no concurrent scan)."""
     db.session.delete(line)
-    transfer.item_count -= 1
+    transfer.item_count = Transfer.item_count - 1
 
 
 def line_of(transfer: Transfer, item: Item) -> TransferItem | None:
