@@ -19,6 +19,11 @@ RAW_URL = (
 )
 
 
+TERMINATE_LISTENERS = (
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tracker token holders'"
+)
+
+
 def holders(app):
     return holders_of(db.engine, app.config["TOKEN_CACHE_SECONDS"])
 
@@ -77,7 +82,7 @@ def test_a_token_revoked_by_another_process_is_refused_within_moments(app, as_us
 
 def test_while_the_listener_is_away_every_request_reads_the_database(app, as_user):
     post = remembered(app, as_user("post1"))
-    elsewhere("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tracker token holders'")
+    elsewhere(TERMINATE_LISTENERS)
     assert until(lambda: not holders(app).listening)
     assert token_reads(post) == 1  # it reconnects after half a second at the earliest
     assert until(lambda: holders(app).listening)
@@ -95,3 +100,19 @@ def test_a_holder_read_before_a_change_was_heard_is_not_kept(app):
     remembered_here.put("a-token-hash", entry, remembered_here.generation)
     assert remembered_here.get("a-token-hash", utcnow()) is entry
     remembered_here.forget()
+
+
+def test_without_the_triggers_nothing_is_remembered(app, as_user):
+    post = remembered(app, as_user("post1"))
+    elsewhere("DROP TRIGGER api_tokens_notify_tracker_auth ON api_tokens")
+    try:
+        elsewhere(TERMINATE_LISTENERS)
+        assert until(lambda: not holders(app).listening)
+        time.sleep(1.0)  # two tries to listen again, each refused
+        assert not holders(app).listening and token_reads(post) == 1
+    finally:
+        elsewhere(
+            "CREATE TRIGGER api_tokens_notify_tracker_auth AFTER UPDATE OR DELETE OR TRUNCATE ON api_tokens"
+            " FOR EACH STATEMENT EXECUTE FUNCTION tracker_auth_changed()"
+        )
+    assert until(lambda: holders(app).listening, seconds=20)

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import psycopg
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, make_transient_to_detached
 
 from tracker.auth.models import ApiToken, User
 from tracker.units.models import Unit
@@ -36,6 +36,12 @@ log = logging.getLogger(__name__)
 CHANNEL = "tracker_auth"
 MOST_ENTRIES = 10_000  # far more tokens than a province's clerks hold at once
 HEARTBEAT_SECONDS = 5.0
+ALIVE_SECONDS = 3 * HEARTBEAT_SECONDS
+NOTIFYING_TABLES = ("users", "units", "api_tokens")  # migration 0019
+LISTENER_CONNECTION = {
+    "autocommit": True, "connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+    "keepalives_count": 3, "tcp_user_timeout": 15_000, "application_name": "tracker token holders",
+}  # fmt: skip
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)
 DECIDES_HOLDER = (User, Unit, ApiToken)
 CHANGED = "token_holders_changed"  # in a session's info, until its transaction ends
@@ -49,21 +55,39 @@ class Entry:
     kept_until: float
 
 
+def detached_copy(user: User) -> User:
+    """The user and their unit as new detached objects: what a session loaded stays its own."""
+    unit = Unit(**{attribute.key: getattr(user.unit, attribute.key) for attribute in inspect(Unit).column_attrs})
+    copy = User(**{attribute.key: getattr(user, attribute.key) for attribute in inspect(User).column_attrs}, unit=unit)
+    make_transient_to_detached(unit)
+    make_transient_to_detached(copy)
+    return copy
+
+
 class TokenHolders:
-    """One process's memory of token holders for one database, and the thread that keeps it true."""
+    """One process's memory of token holders for one database, and the thread that keeps it true.
+
+    Memory is used only while the listener vouches for it: connected, hearing notifications, and
+    alive at its last heartbeat (a connection that died silently stops vouching within
+    ALIVE_SECONDS, whatever TCP does meanwhile).
+    """
 
     def __init__(self, url: URL, seconds: int):
         self._url, self._seconds = url, seconds
         self._entries: dict[str, Entry] = {}
         self._generation = 0
         self._lock = threading.Lock()
-        self.listening = False
+        self._alive_until = 0.0  # monotonic; 0: not listening
         self._thread = threading.Thread(target=self._listen, name="token-holders", daemon=True)
         self._thread.start()
 
     @property
     def generation(self) -> int:
         return self._generation
+
+    @property
+    def listening(self) -> bool:
+        return time.monotonic() < self._alive_until
 
     def get(self, token_hash: str, now: datetime) -> Entry | None:
         if not self.listening:
@@ -79,8 +103,11 @@ class TokenHolders:
     def put(self, token_hash: str, entry: Entry, read_at_generation: int) -> None:
         """Kept only if nothing was forgotten since the holder was read: else it may be stale."""
         with self._lock:
-            if self.listening and self._generation == read_at_generation and len(self._entries) < MOST_ENTRIES:
-                self._entries[token_hash] = entry
+            if not self.listening or self._generation != read_at_generation:
+                return
+            if len(self._entries) >= MOST_ENTRIES:  # expired entries are never read again: start afresh
+                self._entries = {}
+            self._entries[token_hash] = entry
 
     def forget(self) -> None:
         with self._lock:
@@ -92,32 +119,41 @@ class TokenHolders:
         failures = 0
         while True:
             try:
-                with psycopg.connect(
-                    conninfo, autocommit=True, connect_timeout=5, keepalives=1, keepalives_idle=10,
-                    keepalives_interval=5, keepalives_count=3, application_name="tracker token holders",
-                ) as connection:  # fmt: skip
+                with psycopg.connect(conninfo, **LISTENER_CONNECTION) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
-                    _hear_own_notification(connection)
+                    _require_triggers(connection)
+                    _hear_notification_from_elsewhere(connection, conninfo)
                     self.forget()  # whatever changed before LISTEN went unheard
-                    self.listening, failures = True, 0
+                    self._alive_until, failures = time.monotonic() + ALIVE_SECONDS, 0
                     while True:
                         for _ in connection.notifies(timeout=HEARTBEAT_SECONDS, stop_after=1):
                             self.forget()
                         connection.execute("SELECT 1")  # a dead connection shows itself here
+                        self._alive_until = time.monotonic() + ALIVE_SECONDS
             except Exception:  # any failure: stop serving from memory, connect again
-                self.listening = False
+                self._alive_until = 0.0
                 self.forget()
                 delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
                 failures += 1
                 log.warning("token holders: not listening, trying again in %s s", delay, exc_info=True)
                 time.sleep(delay)
+            finally:
+                self._alive_until = 0.0
 
 
-def _hear_own_notification(connection: psycopg.Connection) -> None:
-    """Only a listener that hears notifications may vouch for memory: behind a pooler in
-    transaction mode, LISTEN succeeds and nothing ever arrives."""
+def _require_triggers(connection: psycopg.Connection) -> None:
+    """Without migration 0019's triggers nobody notifies: nothing may be remembered."""
+    found = connection.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE %s", (f"%_notify_{CHANNEL}",))
+    if found.fetchone()[0] < len(NOTIFYING_TABLES):
+        raise RuntimeError(f"the {CHANNEL} triggers are missing: run flask db upgrade")
+
+
+def _hear_notification_from_elsewhere(connection: psycopg.Connection, conninfo: str) -> None:
+    """Only a listener that hears another session's notification may vouch for memory: behind a
+    pooler in transaction mode, LISTEN succeeds and nothing from elsewhere ever arrives."""
     payload = f"listening {os.getpid()} {time.monotonic()}"
-    connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+    with psycopg.connect(conninfo, **LISTENER_CONNECTION) as elsewhere:
+        elsewhere.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
     for notification in connection.notifies(timeout=HEARTBEAT_SECONDS):
         if notification.payload == payload:
             return

@@ -11,7 +11,7 @@ from flask import current_app, g, request, session
 from sqlalchemy import bindparam, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.auth.holders import Entry, holders_of
+from tracker.auth.holders import Entry, detached_copy, holders_of
 from tracker.auth.models import ApiToken, User
 from tracker.auth.passwords import check_password_policy
 from tracker.auth.throttle import forget_failures, record_failure, refuse_if_throttled, throttle_keys
@@ -80,19 +80,21 @@ def token_holder(raw: str) -> tuple[int, User] | None:
     token_hash, now = _hash_token(raw), utcnow()
     holders = holders_of(db.engine, current_app.config["TOKEN_CACHE_SECONDS"])
     if holders is not None and (entry := holders.get(token_hash, now)) is not None:
-        return entry.token_id, db.session.merge(entry.user, load=False)
+        return entry.token_id, _in_session(entry.user)
     generation = holders.generation if holders is not None else None
     row = db.session.execute(TOKEN_HOLDER, {"token_hash": token_hash, "now": now}).one_or_none()
     if row is None:
         return None
     token_id, expires_at, user = row
-    if holders is None or not holders.listening:
-        return token_id, user
-    # The copy remembered never joins a session; this request works on a copy merged from it.
-    db.session.expunge(user)
-    db.session.expunge(user.unit)
-    holders.put(token_hash, Entry(token_id, expires_at, user, holders.kept_until()), generation)
-    return token_id, db.session.merge(user, load=False)
+    if holders is not None and holders.listening:
+        holders.put(token_hash, Entry(token_id, expires_at, detached_copy(user), holders.kept_until()), generation)
+    return token_id, user
+
+
+def _in_session(remembered: User) -> User:
+    """The request's own copy of a remembered user; one its session already holds is kept as it is."""
+    held = db.session.identity_map.get((User, (remembered.id,), None))
+    return held if held is not None else db.session.merge(remembered, load=False)
 
 
 def end_all_sessions(user: User) -> None:
