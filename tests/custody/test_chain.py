@@ -171,3 +171,13 @@ def test_a_closed_days_digest_is_kept_and_a_later_change_shows_against_it(as_use
         db.session.commit()
     assert day_digests(verify(runner).output)[day][1] != root  # verify sees the record as it is now,
     assert [d.root for d in daily_digests(7, now=the_day_after)] == [root]  # the dashboard what was kept
+
+
+def test_verify_names_a_transfer_whose_kept_count_is_wrong(as_user, runner):
+    _a, _b, transfer = journey(as_user)
+    assert verify(runner).exit_code == 0
+    db.session.execute(text("UPDATE transfers SET item_count = item_count + 5 WHERE code = :code"), {"code": transfer})
+    db.session.commit()
+    result = verify(runner)
+    assert result.exit_code == 1
+    assert f"Transfer {transfer} keeps a count of 7 items but has 2 manifest lines." in result.output

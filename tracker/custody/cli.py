@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from tracker.custody import chain
+from tracker.custody.queries import miscounted_transfers
 from tracker.extensions import db
 
 custody_cli = AppGroup("custody", help="The custody record.")
@@ -22,8 +23,10 @@ custody_cli = AppGroup("custody", help="The custody record.")
     help="Check events recorded from this local day (YYYY-MM-DD), trusting the hash just before it.",
 )
 def verify_command(since: datetime | None) -> None:
-    """Recompute every event's hash and link; exit 1 naming the first event that does not match."""
+    """Recompute every event's hash and link, and count every transfer's lines; exit 1 naming the
+    first event that does not match, or the transfers whose count does not."""
     result = chain.verify(chain.start_of_day(since.date()) if since else None)
+    miscounted = miscounted_transfers()
     db.session.rollback()
     click.echo(f"Daily digests ({current_app.config['TRACKER_TIMEZONE']}; SHA-256 over each day's event hashes):")
     for digest in result.digests:
@@ -33,3 +36,7 @@ def verify_command(since: datetime | None) -> None:
         click.echo(f"Custody event {bad.event_id} ({bad.kind}, chain {bad.chain}) does not match: {bad.reason}.")
         raise SystemExit(1)
     click.echo(f"Verified {result.events} custody events in {result.chains} chains: every link holds.")
+    for code, kept, counted in miscounted:
+        click.echo(f"Transfer {code} keeps a count of {kept} items but has {counted} manifest lines.")
+    if miscounted:
+        raise SystemExit(1)

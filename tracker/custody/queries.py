@@ -1,4 +1,5 @@
-"""Read-only lists of transfers for the pages: what a unit is sending and what is coming to it."""
+"""Read-only lists of transfers for the pages (what a unit is sending and what is coming to it),
+and the check of their kept counts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, literal, select
 
-from tracker.custody.models import CustodyEvent, Item, Transfer
+from tracker.custody.models import CustodyEvent, Item, Transfer, TransferItem
 from tracker.database import utcnow
 from tracker.domain.custody import EventKind, ItemStatus, TransferStatus, UnitKind
 from tracker.extensions import db
@@ -72,3 +73,16 @@ def arrived_elsewhere(unit: Unit, *, days: int = 30, limit: int = 50) -> list[Cu
         .limit(limit)
     )
     return list(db.session.scalars(statement))
+
+
+def miscounted_transfers() -> list[tuple[str, int, int]]:
+    """Transfers whose kept count of lines is not the count of their manifest lines: (code, kept,
+    counted). Empty unless something wrote lines behind the services' back."""
+    counted = (
+        select(func.count())
+        .select_from(TransferItem)
+        .where(TransferItem.transfer_id == Transfer.id, TransferItem.on_manifest)
+        .scalar_subquery()
+    )
+    statement = select(Transfer.code, Transfer.item_count, counted).where(Transfer.item_count != counted)
+    return [tuple(row) for row in db.session.execute(statement.order_by(Transfer.id))]
