@@ -1,6 +1,7 @@
-"""Custody use cases: items come into being, are packed, handed over and delivered.
+"""Custody use cases: items come into being, are packed and handed over.
 
-Receiving is in tracker/custody/receipts.py.
+Receiving is in tracker/custody/receipts.py, the handing out to the applicant in
+tracker/custody/handout.py.
 
 Each function is one step of a use case; it checks the custody rules, writes the state and
 its custody events, and leaves the commit to the caller, so a refusal writes nothing.
@@ -284,29 +285,3 @@ def cancel_transfer(actor: Actor, transfer_code: str) -> Transfer:
     record_event(actor, EventKind.TRANSFER_CANCELLED, transfer=transfer)
     db.session.flush()
     return transfer
-
-
-def deliverable_item(actor: Actor, item_code: str) -> Item:
-    """The packet, locked, if the actor's unit holds it outside any transfer: only then is it handed out."""
-    require_handler(actor.user)
-    item = find_item(item_code, lock=True)
-    if item.holder_unit_id != actor.unit_id or item.item_status is not ItemStatus.HELD:
-        raise Conflict(
-            f"Chỉ trả được bưu gửi đơn vị bạn đang giữ và không nằm trong phiếu nào (trạng thái: {item.status}).",
-            code="item_not_deliverable",
-            details={"item": item.code, "status": item.status},
-        )
-    return item
-
-
-def deliver_item(actor: Actor, item_code: str, note: str | None = None) -> Item:
-    """The applicant received the packet: the end of its journey (a result's, or returned papers')."""
-    item = deliverable_item(actor, item_code)
-    item.place(ItemStatus.DELIVERED, None, None)
-    is_result = item.kind == ItemKind.RESULT.value
-    if is_result:
-        item.dossier.status = "delivered"
-    record_event(actor, EventKind.DELIVERED, item=item, note=note)
-    legs.item_delivered(item, actor.occurred_at, ends_journey=is_result or item.kind == ItemKind.RETURNED.value)
-    db.session.flush()
-    return item

@@ -19,10 +19,10 @@ from sqlalchemy import and_, func, select
 
 from tracker.auth.models import User
 from tracker.auth.services import require_role
-from tracker.custody import services as custody
+from tracker.custody import handout
 from tracker.custody.legs import DWELL
 from tracker.custody.models import CustodyEvent, Item, Leg
-from tracker.custody.services import Actor
+from tracker.custody.services import Actor, record_event
 from tracker.delivery.models import DeliveryRecord
 from tracker.domain.custody import EventKind, Role
 from tracker.domain.journey_end import (
@@ -117,10 +117,10 @@ def deliver(
     """The applicant (or an authorised person) received the packet and signed: the journey ends."""
     require_deliverer(actor.user)
     png = signature_png(signature)
-    item = custody.deliverable_item(actor, item_code)
+    item = handout.deliverable_item(actor, item_code)
     _require_for_the_applicant(item)
     checked = _checked_recipient(recipient, item)
-    custody.deliver_item(actor, item.code, note)
+    handout.deliver_item(actor, item.code, note)
     event = db.session.scalar(
         select(CustodyEvent).where(CustodyEvent.item_id == item.id, CustodyEvent.kind == EventKind.DELIVERED.value)
     )
@@ -162,10 +162,10 @@ def record_failed_attempt(
             code="reason_text_required",
             details={"reason_text": ["required when reason_code is other"]},
         )
-    item = custody.deliverable_item(actor, item_code)
+    item = handout.deliverable_item(actor, item_code)
     _require_for_the_applicant(item)
     note = reason_text(DELIVERY_FAILURE_REASONS, reason_code, reason_text_given)
-    event = custody.record_event(actor, EventKind.DELIVERY_FAILED, item=item, note=note)
+    event = record_event(actor, EventKind.DELIVERY_FAILED, item=item, note=note)
     record = DeliveryRecord(
         event=event, item=item, unit_id=actor.unit_id, outcome=FAILED, occurred_at=actor.occurred_at,
         reason_code=reason_code, reason_text=(reason_text_given or "").strip() or None,
