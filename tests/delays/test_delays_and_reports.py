@@ -308,7 +308,7 @@ def test_iso_week_of_a_stored_time_in_the_province(app, local_time, week):
 
     from tracker.database import UTCDateTime
     from tracker.delays.histograms import as_date
-    from tracker.delays.reports import monday_of, week_label
+    from tracker.delays.periods import monday_of, week_label
     from tracker.delays.rollups import local_day
     from tracker.extensions import db
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -39,6 +39,7 @@ from tracker.delays.histograms import (
     period_end,
 )
 from tracker.delays.models import CompactedPeriod, LegHistogram, LegRollup
+from tracker.delays.periods import days_read_whole, edge_legs, monday_of, week_label
 from tracker.delays.rollups import histogram_rows
 from tracker.extensions import db
 from tracker.units.services import unit_codes
@@ -47,53 +48,6 @@ BINARY = {BINARY_RESULTS: True}  # histograms' arrays read from PostgreSQL as th
 GROUPINGS = ("route", "from_unit", "to_unit", "procedure", "week")
 COLUMNS = ["group", "count", "median_hours", "p90_hours", "max_hours", "on_time_ratio", "wall_median_hours"]
 DIGITS = {"median_hours": 2, "p90_hours": 2, "max_hours": 2, "on_time_ratio": 4, "wall_median_hours": 2}
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def week_label(monday: date) -> str:
-    """'2026-W47': the ISO year and week."""
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def whole_days(start: datetime, end: datetime, zone: ZoneInfo) -> tuple[date, date]:
-    """The local days [first, last) wholly inside [start, end); first == last when there is none."""
-    local_start = start.astimezone(zone)
-    first = local_start.date()
-    if local_start != midnight(first, zone):
-        first += timedelta(days=1)
-    return first, max(first, end.astimezone(zone).date())
-
-
-def days_read_whole(start: datetime, end: datetime, kinds: tuple[str, ...], zone: ZoneInfo) -> tuple[date, date]:
-    """whole_days, and the period's last day too when no leg of it ended at or after the end.
-
-    A report up to now is the common case: the rollup's bars of today then hold exactly the
-    period's legs of today, and the legs themselves are read only for the first partial day.
-    """
-    first, last = whole_days(start, end, zone)
-    day_after = midnight(last + timedelta(days=1), zone)
-    if midnight(last, zone) < start or not midnight(last, zone) < end < day_after:
-        return first, last
-    later = select(Leg.id).where(Leg.kind.in_(kinds), Leg.ended_at >= end, Leg.ended_at < day_after).limit(1)
-    return (first, last) if db.session.scalar(later) is not None else (first, last + timedelta(days=1))
-
-
-def midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(), tzinfo=zone)
-
-
-def _edges(start: datetime, end: datetime, first: date, last: date, zone: ZoneInfo):
-    """Legs that ended in the period but outside its whole days."""
-    if first == last:
-        return and_(Leg.ended_at >= start, Leg.ended_at < end)
-    return or_(
-        and_(Leg.ended_at >= start, Leg.ended_at < midnight(first, zone)),
-        and_(Leg.ended_at >= midnight(last, zone), Leg.ended_at < end),
-    )
 
 
 # A group's key, from a bar's route (0 for no destination), procedure and local day.
@@ -181,7 +135,7 @@ def _bars(period: tuple[datetime, datetime, date, date], groupings: tuple[str, .
     zone = ZoneInfo(zone_name)
     start, end, first, last = period
     dimension, by_week = _dimension(groupings), "week" in groupings
-    ends = and_(Leg.kind.in_(kinds), _edges(start, end, first, last, zone))
+    ends = and_(Leg.kind.in_(kinds), edge_legs(start, end, first, last, zone))
     dialect = db.session.get_bind().dialect.name
     procedure = dimension == "procedure"
     measured = clocks or (WORKING,)  # totals count on the working clock
