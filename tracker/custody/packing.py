@@ -3,8 +3,8 @@
 It is the service's busiest write, so it is written in SQLAlchemy Core, not through the ORM's
 unit of work: the transfer and the item are read and locked FOR UPDATE in one statement from
 the codes scanned, then three writes (the item's place and chain head, the manifest line, the
-custody event) and the transfer's count of lines, with nothing read back. The rules are those of every custody
-use case; a refusal is explained from the rows read, and writes nothing.
+custody event) and the transfer's count of lines, with nothing read back. The rules are those
+of every custody use case; a refusal is explained from the rows read, and writes nothing.
 """
 
 from __future__ import annotations
