@@ -57,11 +57,16 @@ def _forget_locks(session: Session, transaction) -> None:
         session.info.pop(LOCKED, None)
 
 
+def held(session: Session, model: type, id_: int):
+    """The session's copy of the row, if it holds one (no query)."""
+    # The identity map's own key, spelled out: identity_key() costs more than the lookup.
+    return session.identity_map.get((model, (id_,), None))
+
+
 def expire_loaded(session: Session, model: type, *ids: int) -> None:
     """Rows just written with Core, behind the ORM's back: a copy the session holds is read again."""
     for id_ in ids:
-        # The identity map's own key, spelled out: identity_key() costs more than the lookup.
-        instance = session.identity_map.get((model, (id_,), None))
+        instance = held(session, model, id_)
         if instance is not None:
             session.expire(instance)
 

@@ -15,7 +15,7 @@ from tracker.auth.holders import Entry, detached_copy, holders_of
 from tracker.auth.models import ApiToken, User
 from tracker.auth.passwords import check_password_policy
 from tracker.auth.throttle import forget_failures, record_failure, refuse_if_throttled, throttle_keys
-from tracker.database import utcnow
+from tracker.database import held, utcnow
 from tracker.domain.custody import OPERATIONAL_ROLE_UNIT_KIND, Role
 from tracker.errors import Conflict, Forbidden, Unauthorized, Unprocessable
 from tracker.extensions import csrf, db
@@ -93,8 +93,8 @@ def token_holder(raw: str) -> tuple[int, User] | None:
 
 def _in_session(remembered: User) -> User:
     """The request's own copy of a remembered user; one its session already holds is kept as it is."""
-    held = db.session.identity_map.get((User, (remembered.id,), None))
-    return held if held is not None else db.session.merge(remembered, load=False)
+    own = held(db.session, User, remembered.id)
+    return own if own is not None else db.session.merge(remembered, load=False)
 
 
 def end_all_sessions(user: User) -> None:
