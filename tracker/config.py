@@ -47,6 +47,8 @@ def config_from_environment(instance_path: str) -> dict:
         "DELIVERY_MAX_ATTEMPTS": int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "3")),
         # A dossier search counts its matches exactly up to this many; past it, "more than" (narrow it).
         "SEARCH_TOTAL_COUNTED_UP_TO": int(os.environ.get("SEARCH_TOTAL_COUNTED_UP_TO", "1000")),
+        # Delays of each kind are counted exactly up to this many; past it, "more than" (a filter narrows them).
+        "DELAYS_COUNTED_UP_TO": int(os.environ.get("DELAYS_COUNTED_UP_TO", "1000")),
         "TOKEN_LIFETIME_HOURS": int(os.environ.get("TOKEN_LIFETIME_HOURS", "12")),
         # On PostgreSQL a process remembers who holds a token for at most this long, forgetting at
         # once on any change (tracker/auth/holders.py); 0 reads the database on every request.

@@ -109,11 +109,34 @@ def test_a_page_of_delays_carries_the_counts_of_each_kind(app, history):
     from tracker.delays.services import DelayFilters, delay_counts, find_delays
 
     expected = {"overdue_transit": 1, "overdue_dwell": 6, "suspected_lost": 2, "finished_late": 2, "at_risk": 1}
-    assert find_delays(DelayFilters(), 1, 2, now=AS_OF)["counts"] == delay_counts(AS_OF) == expected
+    every_one = dict.fromkeys(expected, True)
+    page = find_delays(DelayFilters(), 1, 2, now=AS_OF)
+    assert (page["counts"], page["counts_exact"]) == delay_counts(AS_OF) == (expected, every_one)
     at_centre = find_delays(DelayFilters(unit="TTHCC"), 1, 2, now=AS_OF)["counts"]
     assert at_centre["overdue_dwell"] == 3 and at_centre["at_risk"] == 0
     past_the_end = find_delays(DelayFilters(), 99, 2, now=AS_OF)
     assert past_the_end["items"] == [] and past_the_end["counts"] == expected and past_the_end["total"] == 12
+
+
+def test_delays_are_counted_up_to_a_bound_then_at_least(app, as_user, history):
+    """Past DELAYS_COUNTED_UP_TO a kind's count is a lower bound and the total says so, so that
+    the counts cost no more than the bound however many delays there are; the pages go on, and
+    a page further than the bound is counted to its end."""
+    from tracker.delays.services import DelayFilters, delay_counts, find_delays
+
+    app.config["DELAYS_COUNTED_UP_TO"] = 3
+    counts, exact = delay_counts(AS_OF)
+    assert counts == {"overdue_transit": 1, "overdue_dwell": 3, "suspected_lost": 2, "finished_late": 2, "at_risk": 1}
+    assert [kind for kind, is_exact in exact.items() if not is_exact] == ["overdue_dwell"]  # 6 of them
+    supervisor = as_user("super1")
+    as_of = AS_OF.isoformat().replace("+", "%2B")
+    first = supervisor.ok(supervisor.get(f"/api/v1/delays?as_of={as_of}&per_page=2"))
+    assert (len(first["items"]), first["total"], first["total_exact"]) == (2, 9, False)
+    fourth = supervisor.ok(supervisor.get(f"/api/v1/delays?as_of={as_of}&per_page=2&page=4"))
+    assert (len(fourth["items"]), fourth["total"], fourth["total_exact"]) == (2, 12, True), "counted to the page's end"
+    dwell = find_delays(DelayFilters(kind="overdue_dwell"), 1, 2, now=AS_OF)
+    assert (dwell["total"], dwell["total_exact"], len(dwell["items"])) == (3, False, 2)
+    assert (dwell["counts"]["finished_late"], dwell["counts_exact"]["finished_late"]) == (0, True), "not asked for"
 
 
 def _every_delay_sorted(filters, now) -> list[tuple]:
@@ -226,10 +249,11 @@ def test_delays_read_only_late_legs_from_their_indexes(app, history):
     if db.engine.dialect.name == "sqlite":
         explained = [db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {s}", p).all() for s, p in sent]
         plan = " | ".join(row[3] for rows in explained for row in rows)
-        for index in ("ix_legs_late_at", "ix_legs_finished_late", "ix_legs_missing"):  # the counts
-            assert index in plan
         for index in ("ix_legs_open_limits (kind=? AND limit_seconds=? AND start_clock<?)", "ix_legs_finished_worst"):
-            assert index in plan  # the worst of each limit, and of each working day
+            assert index in plan  # the worst (and the count) of each limit, the worst of each working day
+        for index in ("ix_legs_open_limits (kind=? AND limit_seconds=? AND start_clock>? AND start_clock<?)",
+                      "ix_legs_finished_late", "ix_legs_missing"):  # fmt: skip
+            assert index in plan  # the transits late but not lost, and the counts of the others
         assert "SCAN legs" not in plan
         return
     # PostgreSQL's plan follows the statistics, which misjudge the open legs on a big year: the
@@ -238,7 +262,7 @@ def test_delays_read_only_late_legs_from_their_indexes(app, history):
         explained = [db.session.connection().exec_driver_sql(f"EXPLAIN {s}", p).all() for s, p in sent]
         plan = " | ".join(row[0] for rows in explained for row in rows)
         assert db.session.scalar(text("SHOW enable_seqscan")) == "off"
-    assert "ix_legs_late_at" in plan and "ix_legs_finished_late" in plan
+    assert "ix_legs_open_limits" in plan and "ix_legs_finished_late" in plan and "ix_legs_missing" in plan
     assert "Seq Scan on legs" not in plan
     assert db.session.scalar(text("SHOW enable_seqscan")) == "on"  # the rest of the transaction plans as usual
 

@@ -55,6 +55,25 @@ def test_a_wrong_period_says_so_and_keeps_what_was_typed(page_client, history): 
     assert 'value="2026-11-20"' in page and 'value="2026-11-16"' in page and 'aria-invalid="true"' in page
 
 
+def test_counts_past_their_bound_say_more_than_and_the_pages_go_on(app, as_user, page_client, history):  # noqa: F811
+    """The dashboard's 25 a page are counted in any case; past that and the bound, "more than"."""
+    from tests.delays.test_delays_and_reports import at
+
+    post = as_user("post1")
+    for number in range(26):  # waiting at the post office since Monday 16 November, like C, G and R
+        dossier = post.register_dossier(code=f"HS-W{number}", received_at=at(16, 8), due_at=at(30, 17))
+        post.new_item(dossier["code"], occurred_at=at(16, 8))
+    client = page_client("super1")
+    exact = client.get("/dashboard").get_data(as_text=True)
+    assert re.search(r'id="late-now">(\d+)<', exact).group(1) == "32", "counted exactly under the default bound"
+    app.config["DELAYS_COUNTED_UP_TO"] = 3
+    bounded = client.get("/dashboard").get_data(as_text=True)
+    assert re.search(r'id="late-now">(\d+)\+<', bounded).group(1) == "25", "the page's 25, then at least"
+    total = re.search(r'id="delays-total">([^<]*)<', bounded).group(1)
+    assert total.startswith("Hơn ") and total.endswith("chọn loại hoặc đơn vị để thu hẹp.")
+    assert "page=2" in bounded  # the next page, though the total is not known
+
+
 def test_charts_speak_the_pages_language_and_show_the_limit(page_client, history):  # noqa: F811
     english = page_client("super1", language="en")
     page = english.get(f"/dashboard?{NOVEMBER}").get_data(as_text=True)

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from tracker.api.pagination import PageArgs, page_of
+from tracker.api.pagination import PageArgs
 from tracker.api.transactions import use_case
 from tracker.auth.services import authenticate_request, current_user
 from tracker.calendar.models import CalendarException
@@ -14,7 +14,7 @@ from tracker.delays.remeasure import set_calendar_day
 from tracker.delays.schemas import (
     CalendarDaySchema,
     DelayFilterSchema,
-    DelaySchema,
+    DelayPageSchema,
     ReportArgsSchema,
     ReportSchema,
     RouteLimitSetSchema,
@@ -33,7 +33,7 @@ blp.before_request(authenticate_request)
 class Delays(MethodView):
     @blp.arguments(DelayFilterSchema, location="query")
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, page_of(DelaySchema))
+    @blp.response(200, DelayPageSchema)
     def get(self, filters, page):
         """Legs late now or late when they ended, suspected losses, dossiers at risk: worst first."""
         as_of = filters.pop("as_of")

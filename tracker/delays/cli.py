@@ -49,7 +49,7 @@ def check_delays(unit: str | None, kind: str | None, limit: int) -> None:
             f"{delay.kind:<16} {item:<13} {delay.dossier.reference[:28]:<28} {route[:24]:<24} "
             f"{delay.elapsed_hours:>7.1f} {delay.limit_hours:>6.1f}"
         )
-    click.echo(f"{page['total']} chậm trễ.")
+    click.echo(f"{page['total']} chậm trễ." if page["total_exact"] else f"Hơn {page['total']} chậm trễ.")
     sys.exit(1)
 
 

@@ -3,6 +3,7 @@ from datetime import date, datetime, time
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tracker.api.fields import Code, StrictBoolean, Timestamp, local_timezone, unit_code
+from tracker.api.pagination import page_of
 from tracker.delays.histograms import LEG_KINDS
 from tracker.delays.reports import GROUPINGS
 from tracker.delays.selects import DELAY_KINDS
@@ -32,6 +33,12 @@ class DelaySchema(Schema):
     due_at = Timestamp(attribute="dossier.due_at")
     limit_hours = fields.Float()
     elapsed_hours = fields.Float()
+
+
+class DelayPageSchema(page_of(DelaySchema)):
+    """A page of delays: past the count's bound, total is a lower bound (total_exact false)."""
+
+    total_exact = fields.Boolean()
 
 
 class DayOrTimestamp(Timestamp):

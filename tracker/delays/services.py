@@ -1,8 +1,9 @@
 """Delays: a page of them worst first (tracker/delays/worst.py), with how many of each kind.
 
 Each kind of delay is one SELECT over late legs (or dossiers at risk) read from an index
-(tracker/delays/selects.py); the page merges the worst of each group of them, and the counts
-count them, so neither costs what the history costs.
+(tracker/delays/selects.py), cut into groups that are each a range of an index
+(tracker/delays/groups.py); the page merges the worst of each group, and the counts read each
+group no further than a bound, so neither costs what the history or the delays cost.
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 
-from sqlalchemy import Select, func, select, text, union_all
+from flask import current_app
+from sqlalchemy import CompoundSelect, Integer, bindparam, func, literal, literal_column, select, text, union_all
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import Item
 from tracker.database import utcnow
-from tracker.delays.selects import DELAY_KINDS, DelayFilters, DelaySelects, delay_selects, shaped_selects
+from tracker.delays.groups import group_selects, limit_groups, limit_params
+from tracker.delays.selects import DELAY_KINDS, GIVES, DelayFilters, DelaySelects, delay_selects, shaped_selects
 from tracker.delays.worst import worst_delays
 from tracker.dossiers.models import Dossier
 from tracker.extensions import db
 from tracker.units.models import Unit
+
+# How many delays of each kind (a lower bound where not exact), and whether each count is exact.
+DelayCounts = tuple[dict[str, int], dict[str, bool]]
 
 
 @dataclass(frozen=True)
@@ -58,21 +64,24 @@ def planned_from_indexes() -> Iterator[None]:
 
 def find_delays(filters: DelayFilters, page: int, per_page: int, now: datetime | None = None) -> dict:
     """One page of delays, worst first, with the items, dossiers and units they name, and how
-    many delays of each kind the filters found."""
+    many delays of each kind the filters found: exactly up to DELAYS_COUNTED_UP_TO (or to the end
+    of the page asked for, if that is further), past it a lower bound (counts_exact, total_exact)."""
     now = now or utcnow()
     found = delay_selects(filters, now, working_clock(now))
     with planned_from_indexes():
-        rows = worst_delays(found, (page - 1) * per_page, per_page)
-        counts = _counted(found)
+        groups = limit_groups(found)
+        rows = worst_delays(found, groups, (page - 1) * per_page, per_page)
+        counts, exact = _counted(found, groups, max(current_app.config["DELAYS_COUNTED_UP_TO"], page * per_page))
     return {
-        "items": _hydrated(rows), "page": page, "per_page": per_page, "total": sum(counts.values()), "counts": counts
+        "items": _hydrated(rows), "page": page, "per_page": per_page,
+        "total": sum(counts.values()), "total_exact": all(exact.values()), "counts": counts, "counts_exact": exact,
     }  # fmt: skip
 
 
-def delays_and_counts(filters: DelayFilters, page: int, per_page: int) -> tuple[dict, dict[str, int]]:
+def delays_and_counts(filters: DelayFilters, page: int, per_page: int) -> tuple[dict, DelayCounts]:
     """A page of delays and how many of each kind there are in all (the dashboard's)."""
     found = find_delays(filters, page, per_page)
-    return found, found["counts"] if filters == DelayFilters() else delay_counts()
+    return found, (found["counts"], found["counts_exact"]) if filters == DelayFilters() else delay_counts()
 
 
 def _hydrated(rows) -> list[Delay]:
@@ -98,20 +107,34 @@ def _hydrated(rows) -> list[Delay]:
     ]
 
 
-@cache
-def _counts_statement(shape: tuple) -> Select:
-    selects = shaped_selects(*shape).values()
-    rows = union_all(*(chosen.with_only_columns(chosen.selected_columns.kind) for chosen in selects)).subquery()
-    return select(rows.c.kind, func.count()).group_by(rows.c.kind)
+@lru_cache(maxsize=256)  # shapes of filters × groups: a few in use at a time
+def _counts_statement(shape: tuple, sources: tuple[str, ...]) -> CompoundSelect:
+    """How many rows each group of delays holds (kind, rows), each read no further than the
+    parameter "up_to": a range of an index each, so that counting costs no more than the bound."""
+    selects = shaped_selects(*shape)
+    up_to = bindparam("up_to", type_=Integer)
+    others = [(GIVES[name][0], selects[name]) for name in ("finished", "at_risk") if name in selects]
+    counted = []
+    for kind, chosen in (*group_selects(shape, sources), *others):
+        rows = chosen.with_only_columns(literal_column("1")).limit(up_to).subquery()
+        counted.append(select(literal(kind).label("kind"), func.count().label("rows")).select_from(rows))
+    return union_all(*counted)
 
 
-def _counted(found: DelaySelects) -> dict[str, int]:
-    counts = dict(db.session.execute(_counts_statement(found.shape), found.params).all())
-    return {kind: counts.get(kind, 0) for kind in DELAY_KINDS}
+def _counted(found: DelaySelects, groups: list[tuple[str, int]], up_to: int) -> DelayCounts:
+    """How many delays of each kind, exactly up to up_to, and whether each count is exact."""
+    counts, exact = dict.fromkeys(DELAY_KINDS, 0), dict.fromkeys(DELAY_KINDS, True)
+    statement = _counts_statement(found.shape, tuple(source for source, _ in groups))
+    for kind, rows in db.session.execute(statement, {**found.params, **limit_params(groups), "up_to": up_to + 1}):
+        counts[kind] += rows
+        exact[kind] = exact[kind] and rows <= up_to
+    return {kind: count if exact[kind] else min(count, up_to) for kind, count in counts.items()}, exact
 
 
-def delay_counts(now: datetime | None = None) -> dict[str, int]:
-    """How many delays of each kind there are right now (finished_late: over the last week)."""
+def delay_counts(now: datetime | None = None) -> DelayCounts:
+    """How many delays of each kind there are right now (finished_late: over the last week),
+    exactly up to DELAYS_COUNTED_UP_TO, and whether each count is exact."""
     now = now or utcnow()
+    found = delay_selects(DelayFilters(), now, working_clock(now))
     with planned_from_indexes():
-        return _counted(delay_selects(DelayFilters(), now, working_clock(now)))
+        return _counted(found, limit_groups(found), current_app.config["DELAYS_COUNTED_UP_TO"])

@@ -1,60 +1,30 @@
 """The worst delays first, without sorting every delay.
 
 How bad a delay is is its elapsed time over its limit. Open legs of one kind and one limit are
-worse the earlier they started, so each such group is a range of ix_legs_open_limits already
-in that order: its first rows are its worst. So are the transits reported missing, by limit
-(ix_legs_missing), and the legs finished late, by the 8 working hours they ended in
-(ix_legs_finished_worst, in order of how late). A page is the merge of each group's first rows
-(page × per page of them): it costs the groups times the page, not the delays. The limits are
-found by skipping through those indexes, one probe a limit. The dossiers at risk, whose allowed
-spans all differ, are sorted: they are the few due within hours.
+worse the earlier they started, so each such group (tracker/delays/groups.py) is a range of
+ix_legs_open_limits already in that order: its first rows are its worst. So are the transits
+reported missing, by limit (ix_legs_missing), and the legs finished late, by the 8 working hours
+they ended in (ix_legs_finished_worst, in order of how late). A page is the merge of each
+group's first rows (page × per page of them): it costs the groups times the page, not the
+delays. The dossiers at risk, whose allowed spans all differ, are sorted: they are the few due
+within hours.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from sqlalchemy import BigInteger, CompoundSelect, Integer, Row, Select, bindparam, literal, select, union_all
+from sqlalchemy import BigInteger, CompoundSelect, Integer, Row, Select, bindparam, select, union_all
 
 from tracker.calendar.services import working_clock
 from tracker.custody.models import FINISHED_DAY, FINISHED_DAY_SECONDS, FINISHED_SEVERITY, OLDEST_FIRST, Leg
-from tracker.delays.selects import LOST_AFTER_LIMITS, NOW, DelaySelects, shaped_selects
-from tracker.delays.sla import LIMITED_KINDS
+from tracker.delays.groups import group_selects, limit_params
+from tracker.delays.selects import DelaySelects, shaped_selects
 from tracker.domain.calendar import OutsideSupportedRange
 from tracker.extensions import db
 
 MOST_DAYS = 64  # a longer period's legs finished late are sorted whole rather than merged day by day
-WHERE_LIMITS = {  # as ix_legs_open_limits and ix_legs_missing
-    **{kind: (Leg.end_clock.is_(None), Leg.kind == kind) for kind in LIMITED_KINDS},
-    "missing": (Leg.kind == "transit", Leg.outcome == "missing"),
-}
-
-
-def _limits(source: str) -> Select:
-    """The distinct limits of a source's legs, one index probe each (a loose index scan)."""
-
-    def above(floor):
-        next_one = select(Leg.limit_seconds).where(*WHERE_LIMITS[source], Leg.limit_seconds > floor)
-        return next_one.order_by(Leg.limit_seconds).limit(1).scalar_subquery()
-
-    limits = select(above(-1).label("seconds")).cte(f"{source}_limits", recursive=True)
-    previous = limits.alias()
-    limits = limits.union_all(select(above(previous.c.seconds)).where(previous.c.seconds.is_not(None)))
-    return select(literal(source).label("source"), limits.c.seconds).where(limits.c.seconds.is_not(None))
-
-
-@cache
-def _limits_statement(sources: tuple[str, ...]) -> Select:
-    return union_all(*(_limits(source) for source in sources))
-
-
-def _groups(found: DelaySelects) -> list[tuple[str, int]]:
-    """(source, limit) for each group of open or missing legs the page may draw from."""
-    kind, selects = found.kind, found.selects
-    wanted = [source for source in LIMITED_KINDS if kind is None or (kind == "overdue_dwell") == (source == "dwell")]
-    sources = (*(wanted if "open" in selects else []), *(["missing"] if "missing" in selects else []))
-    return [tuple(row) for row in db.session.execute(_limits_statement(sources))] if sources else []
 
 
 def _sorted(chosen: Select | CompoundSelect) -> Select:
@@ -66,21 +36,9 @@ def _sorted(chosen: Select | CompoundSelect) -> Select:
 def _cuts(shape: tuple, sources: tuple[str, ...], days: int) -> list[Select]:
     """Each group's worst, as many as the parameter "enough" says; days 0: the period's legs
     finished late sorted whole."""
-    kind, selects = shape[0], shaped_selects(*shape)
+    selects = shaped_selects(*shape)
     oldest_first = [getattr(Leg, column) for column in OLDEST_FIRST]  # the order of their indexes
-    cuts = []
-    for group, source in enumerate(sources):
-        limit = bindparam(f"limit_{group}", type_=BigInteger)
-        if source == "missing":
-            cuts.append(selects["missing"].where(Leg.limit_seconds == limit))
-            continue
-        late = [Leg.kind == source, Leg.limit_seconds == limit, Leg.start_clock < NOW - limit]
-        lost_from = NOW - LOST_AFTER_LIMITS * limit  # transits that started before it are suspected lost
-        if kind == "suspected_lost":
-            late.append(Leg.start_clock < lost_from)
-        elif kind == "overdue_transit":
-            late.append(Leg.start_clock >= lost_from)
-        cuts.append(selects["open"].where(*late))
+    cuts = [late for _, late in group_selects(shape, sources)]
     enough = bindparam("enough", type_=Integer)
     cuts = [cut.order_by(*oldest_first).limit(enough) for cut in cuts]
     if "finished" in selects:
@@ -117,11 +75,10 @@ def _page_statement(shape: tuple, sources: tuple[str, ...], days: int) -> Select
     return merged.offset(bindparam("first", type_=Integer)).limit(bindparam("size", type_=Integer))
 
 
-def worst_delays(found: DelaySelects, first: int, size: int) -> list[Row]:
-    """The delays found, worst first, from the first-th (counting from 0), size of them."""
-    groups = _groups(found)
-    params = {**found.params, "enough": first + size, "first": first, "size": size}
-    params.update({f"limit_{group}": limit for group, (_, limit) in enumerate(groups)})
+def worst_delays(found: DelaySelects, groups: list[tuple[str, int]], first: int, size: int) -> list[Row]:
+    """The delays found, worst first, from the first-th (counting from 0), size of them; groups
+    as limit_groups found them."""
+    params = {**found.params, **limit_params(groups), "enough": first + size, "first": first, "size": size}
     days = _days(found.period) if "finished" in found.selects else []
     params.update({f"day_{index}": day for index, day in enumerate(days)})
     statement = _page_statement(found.shape, tuple(source for source, _ in groups), len(days))

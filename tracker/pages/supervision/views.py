@@ -53,11 +53,12 @@ def overview():
     group_by = request.args.get("group_by") if request.args.get("group_by") in reports.GROUPINGS else "route"
     rows = list(reports.report_rows(*period.bounds(local_timezone()), group_by))
     names = exports.procedure_names(row["group"] for row in rows) if group_by == "procedure" else {}
-    delays, counts = delays_and_counts(DelayFilters(unit=unit, kind=kind), page, DELAYS_PER_PAGE)
+    delays, (counts, counts_exact) = delays_and_counts(DelayFilters(unit=unit, kind=kind), page, DELAYS_PER_PAGE)
     return render_template(
         "supervision/dashboard.html",
         in_transit=items_in_transit(),
         counts=counts,
+        counts_exact=counts_exact,
         delays=delays,
         kind=kind,
         unit=unit,
