@@ -6,7 +6,8 @@ receipts), call the same JSON API as the scanners, with the page's CSRF token.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_request_context, session
+from flask import Flask, Request, current_app, g, has_request_context, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import refresh
 
 from tracker.extensions import babel, csrf
@@ -20,6 +21,16 @@ def selected_language() -> str:
         return DEFAULT_LANGUAGE
     language = session.get("language")
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the signer for a request that sends no
+    session cookie (every scanner's call, with its bearer token): it can only be a new session."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def start_request_afresh() -> None:
@@ -53,6 +64,7 @@ def init_web(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TRACKER_TIMEZONE"])
     babel.init_app(app, locale_selector=selected_language, default_locale=DEFAULT_LANGUAGE)
     csrf.init_app(app)
+    app.session_interface = CookieSessions()
     app.before_request(start_request_afresh)
     for module in (
         shell, station, receiving, dossiers, supervision, administration, unit_admin, account, webhook_pages,
