@@ -139,6 +139,15 @@ def test_delays_are_counted_up_to_a_bound_then_at_least(app, as_user, history):
     assert (dwell["counts"]["finished_late"], dwell["counts_exact"]["finished_late"]) == (0, True), "not asked for"
 
 
+@pytest.mark.parametrize("kind", [None, "overdue_dwell", "overdue_transit", "suspected_lost", "finished_late"])
+def test_no_delay_of_a_kind_is_none_counted(app, kind):
+    """Before any leg has a limit there is no group to count: every kind says 0, exactly."""
+    from tracker.delays.services import DelayFilters, find_delays
+
+    found = find_delays(DelayFilters(kind=kind), 1, 20, now=AS_OF)
+    assert (found["items"], found["total"], found["total_exact"]) == ([], 0, True)
+
+
 def _every_delay_sorted(filters, now) -> list[tuple]:
     """The delays the filters find, every one sorted by the database: what the pages must add up to."""
     from sqlalchemy import select, union_all

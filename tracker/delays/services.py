@@ -108,9 +108,10 @@ def _hydrated(rows) -> list[Delay]:
 
 
 @lru_cache(maxsize=256)  # shapes of filters × groups: a few in use at a time
-def _counts_statement(shape: tuple, sources: tuple[str, ...]) -> CompoundSelect:
+def _counts_statement(shape: tuple, sources: tuple[str, ...]) -> CompoundSelect | None:
     """How many rows each group of delays holds (kind, rows), each read no further than the
-    parameter "up_to": a range of an index each, so that counting costs no more than the bound."""
+    parameter "up_to": a range of an index each, so that counting costs no more than the bound;
+    None when there is no group (no leg of the kind asked for has a limit)."""
     selects = shaped_selects(*shape)
     up_to = bindparam("up_to", type_=Integer)
     others = [(GIVES[name][0], selects[name]) for name in ("finished", "at_risk") if name in selects]
@@ -118,14 +119,15 @@ def _counts_statement(shape: tuple, sources: tuple[str, ...]) -> CompoundSelect:
     for kind, chosen in (*group_selects(shape, sources), *others):
         rows = chosen.with_only_columns(literal_column("1")).limit(up_to).subquery()
         counted.append(select(literal(kind).label("kind"), func.count().label("rows")).select_from(rows))
-    return union_all(*counted)
+    return union_all(*counted) if counted else None
 
 
 def _counted(found: DelaySelects, groups: list[tuple[str, int]], up_to: int) -> DelayCounts:
     """How many delays of each kind, exactly up to up_to, and whether each count is exact."""
     counts, exact = dict.fromkeys(DELAY_KINDS, 0), dict.fromkeys(DELAY_KINDS, True)
     statement = _counts_statement(found.shape, tuple(source for source, _ in groups))
-    for kind, rows in db.session.execute(statement, {**found.params, **limit_params(groups), "up_to": up_to + 1}):
+    params = {**found.params, **limit_params(groups), "up_to": up_to + 1}
+    for kind, rows in db.session.execute(statement, params) if statement is not None else ():
         counts[kind] += rows
         exact[kind] = exact[kind] and rows <= up_to
     return {kind: count if exact[kind] else min(count, up_to) for kind, count in counts.items()}, exact
