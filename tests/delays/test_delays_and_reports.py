@@ -389,7 +389,10 @@ def test_delays_check_cli_exits_1_when_late(app, runner, history):
     result = runner.invoke(args=["delays", "check", "--kind", "suspected_lost"])
     assert result.exit_code == 1
     assert history["D"] in result.output and history["E"] in result.output
-    assert "chậm trễ" in result.output
+    assert result.output.splitlines()[-1] == "3 chậm trễ."  # D, E, and by now H
+    app.config["DELAYS_COUNTED_UP_TO"] = 3
+    result = runner.invoke(args=["delays", "check", "--kind", "overdue_dwell", "--limit", "2"])
+    assert result.exit_code == 1 and result.output.endswith("\nHơn 3 chậm trễ.\n"), "6 waiting: more than the bound"
 
 
 def test_report_cli_writes_csv_and_xlsx(app, runner, history, tmp_path):
