@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from tests.journey_end import result_at_post, signature_data_url
 from tests.outcomes.test_results_and_returns import refused
 from tests.pdf_tools import pdf_text
+from tests.support import statements_starting
 from tracker.custody.models import CustodyEvent, Leg
 from tracker.delivery.models import DeliveryRecord
 from tracker.extensions import db
@@ -24,8 +25,13 @@ def test_an_authorised_person_receives_the_result_and_signs(as_user):
         "signature": signature_data_url(),
         "note": "Giao tại nhà",
     }
-    delivered = post.ok(post.post(f"/api/v1/items/{result}/deliver", body))
+    with statements_starting("SELECT") as reads:
+        delivered = post.ok(post.post(f"/api/v1/items/{result}/deliver", body))
     assert delivered["status"] == "delivered" and delivered["holder"] is None
+    packet_reads = [r for r in reads if "FROM items" in r and "items.code =" in r]
+    assert len(packet_reads) == 1, "the packet is found and locked once"
+    event_reads = [r for r in reads if "FROM custody_events" in r and "custody_events.kind =" in r]
+    assert not event_reads, "nor its event read back"
     assert delivered["delivery"]["recipient_name"] == "Trần Văn Bình" and delivered["delivery"]["signed"] is True
     assert delivered["delivery"]["unit"] == "BC-VINH"
     assert post.ok(post.get(f"/api/v1/dossiers/{dossier}"))["status"] == "delivered"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tracker.auth.services import require_handler
 from tracker.custody import legs
 from tracker.custody.lookup import find_item
-from tracker.custody.models import Item
+from tracker.custody.models import CustodyEvent, Item
 from tracker.custody.services import Actor, record_event
 from tracker.domain.custody import EventKind, ItemKind, ItemStatus
 from tracker.errors import Conflict
@@ -25,14 +25,14 @@ def deliverable_item(actor: Actor, item_code: str) -> Item:
     return item
 
 
-def deliver_item(actor: Actor, item_code: str, note: str | None = None) -> Item:
-    """The applicant received the packet: the end of its journey (a result's, or returned papers')."""
-    item = deliverable_item(actor, item_code)
+def deliver_item(actor: Actor, item: Item, note: str | None = None) -> CustodyEvent:
+    """The applicant received the packet (as deliverable_item found and locked it): the end of its
+    journey (a result's, or returned papers'). Its delivery event."""
     item.place(ItemStatus.DELIVERED, None, None)
     is_result = item.kind == ItemKind.RESULT.value
     if is_result:
         item.dossier.status = "delivered"
-    record_event(actor, EventKind.DELIVERED, item=item, note=note)
+    event = record_event(actor, EventKind.DELIVERED, item=item, note=note)
     legs.item_delivered(item, actor.occurred_at, ends_journey=is_result or item.kind == ItemKind.RETURNED.value)
     db.session.flush()
-    return item
+    return event

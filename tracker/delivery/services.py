@@ -21,7 +21,7 @@ from tracker.auth.models import User
 from tracker.auth.services import require_role
 from tracker.custody import handout
 from tracker.custody.legs import DWELL
-from tracker.custody.models import CustodyEvent, Item, Leg
+from tracker.custody.models import Item, Leg
 from tracker.custody.services import Actor, record_event
 from tracker.delivery.models import DeliveryRecord
 from tracker.domain.custody import EventKind, Role
@@ -120,10 +120,7 @@ def deliver(
     item = handout.deliverable_item(actor, item_code)
     _require_for_the_applicant(item)
     checked = _checked_recipient(recipient, item)
-    handout.deliver_item(actor, item.code, note)
-    event = db.session.scalar(
-        select(CustodyEvent).where(CustodyEvent.item_id == item.id, CustodyEvent.kind == EventKind.DELIVERED.value)
-    )
+    event = handout.deliver_item(actor, item, note)
     record = DeliveryRecord(
         event=event, item=item, unit_id=actor.unit_id, outcome=DELIVERED, occurred_at=actor.occurred_at,
         recipient_kind=checked.kind.value, recipient_name=checked.name, id_last_digits=checked.id_last_digits,
